@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Host set-up, idempotent: a running Docker engine and the registry mirror.
+# Run by `npm start` and `npm test`; safe to run again at any time.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+apt_install() {
+  is_root || die "missing $* and not root: install them (Debian: apt-get install $*) and run again"
+  command -v apt-get >/dev/null || die "missing $* and no apt-get: install them by hand"
+  log "installing $* from Debian"
+  [ -n "$(find /var/lib/apt/lists -name '*Packages*' -mmin -1440 2>/dev/null | head -1)" ] || apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+ensure_packages() {
+  local missing=()
+  command -v dockerd >/dev/null || missing+=(docker.io)
+  command -v docker-registry >/dev/null || missing+=(docker-registry)
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v iptables >/dev/null || missing+=(iptables)
+  command -v curl >/dev/null || missing+=(curl)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}
+
+ensure_dockerd() {
+  docker_ready && return 0
+  is_root || die "the Docker engine is not running and we are not root: start dockerd, or run as root"
+  log "starting dockerd (log: /var/log/dockyard-dockerd.log)"
+  # setsid: the engine must outlive this script and the npm process that ran it.
+  setsid dockerd >/var/log/dockyard-dockerd.log 2>&1 < /dev/null &
+  wait_for 60 docker_ready || die "dockerd did not start; see /var/log/dockyard-dockerd.log"
+}
+
+registry_up() { curl -fs -o /dev/null "http://127.0.0.1:$1/v2/"; }
+
+write_registry_config() { # name port addr mode
+  local file="$DOCKYARD_STATE/registry/$1.yml"
+  {
+    echo "version: 0.1"
+    echo "log: {level: warn}"
+    echo "storage:"
+    echo "  filesystem: {rootdirectory: $DOCKYARD_STATE/registry/data}"
+    echo "  delete: {enabled: true}"
+    if [ "$4" = readonly ]; then
+      echo "  maintenance: {readonly: {enabled: true}, uploadpurging: {enabled: false}}"
+    else
+      echo "  maintenance: {uploadpurging: {enabled: false}}"
+    fi
+    echo "http: {addr: \"$3:$2\"}"
+    if [ "$4" = proxy ]; then
+      echo "proxy: {remoteurl: \"$DOCKYARD_MIRROR_UPSTREAM\"}"
+    fi
+  } > "$file"
+  echo "$file"
+}
+
+start_registry() { # name port addr mode
+  registry_up "$2" && return 0
+  local config; config=$(write_registry_config "$@")
+  log "starting registry $1 on $3:$2"
+  setsid docker-registry serve "$config" >"$DOCKYARD_STATE/registry/$1.log" 2>&1 < /dev/null &
+  wait_for 20 registry_up "$2" || die "registry $1 did not start; see $DOCKYARD_STATE/registry/$1.log"
+}
+
+ensure_registries() {
+  mkdir -p "$DOCKYARD_STATE/registry/data"
+  if [ -n "$DOCKYARD_MIRROR_UPSTREAM" ]; then
+    start_registry mirror "$DOCKYARD_MIRROR_PORT" 0.0.0.0 proxy
+  else
+    # Engines reach the mirror through their network's gateway, hence 0.0.0.0;
+    # it is read-only so no learner can overwrite an image another learner pulls.
+    start_registry mirror "$DOCKYARD_MIRROR_PORT" 0.0.0.0 readonly
+    start_registry seed "$DOCKYARD_SEED_PORT" 127.0.0.1 readwrite
+  fi
+}
+
+ensure_packages
+ensure_dockerd
+ensure_registries
+log "host ready: docker $(docker version --format '{{.Server.Version}}'), mirror on :$DOCKYARD_MIRROR_PORT"

@@ -1,0 +1,91 @@
+// Composes the server: store, engine provider, services and the HTTP/ws
+// transport. main.ts starts it for real; service tests start it in-process.
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import type { Config } from './config.js';
+import { DockerEngineProvider } from './engines/docker.js';
+import type { EngineProvider } from './engines/provider.js';
+import { NotFound } from './errors.js';
+import { FilesService } from './files.js';
+import { handleApi } from './http/api.js';
+import { sendError } from './http/request.js';
+import { serveStatic } from './http/static.js';
+import { TerminalSockets } from './http/terminal-socket.js';
+import { RateLimiter } from './rate-limit.js';
+import { SessionService } from './sessions.js';
+import { Store } from './store.js';
+import { TerminalService } from './terminal/terminals.js';
+
+const SWEEP_MS = 15_000;
+
+export interface App {
+  server: Server;
+  sessions: SessionService;
+  store: Store;
+  engines: EngineProvider;
+  /** Resolves with the port once listening. */
+  listen(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function createApp(config: Config, engines?: EngineProvider): Promise<App> {
+  mkdirSync(config.stateDir, { recursive: true });
+  const store = new Store(join(config.stateDir, 'dockyard.db'));
+  engines ??= new DockerEngineProvider({ config: config.engine, sessionsDir: join(config.stateDir, 'sessions') });
+  const terminals = new TerminalService(engines, store, { onCommand: () => {} });
+  const sessions = new SessionService(engines, store, terminals, config.session);
+  const files = new FilesService(engines, config.maxFileBytes);
+  const createLimiter = new RateLimiter(config.createPerMinute, 60_000);
+  const sockets = new TerminalSockets(sessions, terminals);
+  const deps = { sessions, files, store, createLimiter };
+
+  const { adopted, released } = await sessions.adopt();
+  if (adopted.length || released.length) {
+    console.log(`[dockyard] adopted ${adopted.length} live session(s), released ${released.length} leftover engine(s)`);
+  }
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      try {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        if (await handleApi(deps, req, res, url)) return;
+        if (!url.pathname.startsWith('/api/') && (await serveStatic(config.webDir, req, res, url))) return;
+        throw new NotFound(`Nothing at ${url.pathname}.`);
+      } catch (err) {
+        sendError(res, err);
+      }
+    })();
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!sockets.handleUpgrade(req, socket, head, url)) socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+  });
+
+  const sweeper = setInterval(() => {
+    sessions.sweep().catch((err) => console.error('[dockyard] sweep failed:', err));
+  }, SWEEP_MS);
+
+  return {
+    server,
+    sessions,
+    store,
+    engines,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          const address = server.address();
+          resolve(typeof address === 'object' && address ? address.port : config.port);
+        });
+      }),
+    async close() {
+      clearInterval(sweeper);
+      sockets.close();
+      terminals.closeAll();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      store.close();
+    },
+  };
+}

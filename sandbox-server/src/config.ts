@@ -1,0 +1,87 @@
+// Server settings: every limit and address, read once from the environment.
+// Defaults suit one 2-core / 24 GiB host teaching a class; README lists them.
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Directory for the SQLite file and per-session disks. */
+  stateDir: string;
+  /** Built web app to serve, if present. */
+  webDir: string;
+  engine: EngineConfig;
+  session: SessionLimits;
+  maxFileBytes: number;
+  /** Session creations allowed per client address per minute. */
+  createPerMinute: number;
+}
+
+export interface EngineConfig {
+  image: string;
+  /** OCI runtime for engine containers, e.g. "sysbox-runc"; empty for the host default. */
+  runtime: string;
+  /** Registry mirror the inner engines pull through, as seen from the host. */
+  mirrorPort: number;
+  /** Subnet pool engine networks are carved from (one small subnet a session). */
+  subnetPool: string;
+  subnetPrefix: number;
+  /** Capabilities never granted to an engine even when the host allows them. */
+  capDrop: string[];
+}
+
+export interface SessionLimits {
+  memoryBytes: number;
+  cpus: number;
+  pids: number;
+  /** Size of the session's own disk (inner images, containers, workspace). 0 disables the cap. */
+  diskBytes: number;
+  ttlSeconds: number;
+  idleSeconds: number;
+}
+
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const num = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got ${JSON.stringify(raw)}`);
+    return value;
+  };
+  const str = (name: string, fallback: string): string => env[name] || fallback;
+  return {
+    port: num('PORT', 4000),
+    host: str('HOST', '0.0.0.0'),
+    stateDir: str('DOCKYARD_STATE', '/var/lib/dockyard'),
+    webDir: str('DOCKYARD_WEB_DIR', new URL('../../web/dist', import.meta.url).pathname),
+    engine: {
+      image: str('DOCKYARD_ENGINE_IMAGE', 'dockyard/engine:current'),
+      runtime: str('DOCKYARD_RUNTIME', ''),
+      mirrorPort: num('DOCKYARD_MIRROR_PORT', 5000),
+      subnetPool: str('DOCKYARD_SUBNET_POOL', '10.213.0.0/16'),
+      subnetPrefix: num('DOCKYARD_SUBNET_PREFIX', 28),
+      capDrop: str('DOCKYARD_CAP_DROP', DEFAULT_CAP_DROP.join(',')).split(',').map((c) => c.trim()).filter(Boolean),
+    },
+    session: {
+      memoryBytes: num('DOCKYARD_SESSION_MEMORY_MB', 2048) * MiB,
+      cpus: num('DOCKYARD_SESSION_CPUS', 1),
+      pids: num('DOCKYARD_SESSION_PIDS', 1024),
+      diskBytes: num('DOCKYARD_SESSION_DISK_GB', 10) * GiB,
+      ttlSeconds: num('DOCKYARD_SESSION_TTL_MINUTES', 240) * 60,
+      idleSeconds: num('DOCKYARD_SESSION_IDLE_MINUTES', 30) * 60,
+    },
+    maxFileBytes: num('DOCKYARD_MAX_FILE_KB', 5120) * 1024,
+    createPerMinute: num('DOCKYARD_CREATE_PER_MINUTE', 20),
+  };
+}
+
+/**
+ * Capabilities a nested dockerd does not need but which act on the whole host
+ * (kernel modules, the clock, raw I/O, the kernel log, audit, MAC policy).
+ */
+export const DEFAULT_CAP_DROP = [
+  'SYS_MODULE', 'SYS_RAWIO', 'SYS_TIME', 'SYS_BOOT', 'SYS_PACCT', 'SYS_TTY_CONFIG',
+  'MAC_ADMIN', 'MAC_OVERRIDE', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND',
+  'AUDIT_CONTROL', 'AUDIT_READ', 'PERFMON', 'BPF', 'LINUX_IMMUTABLE', 'LEASE', 'CHECKPOINT_RESTORE',
+];

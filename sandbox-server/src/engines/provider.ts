@@ -1,0 +1,32 @@
+// The seam between sessions and wherever engines run. The local Docker host
+// is the first provider; a Kubernetes one can slot in behind the same shape.
+import type { SessionLimits } from '../config.js';
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: Buffer;
+  stderr: Buffer;
+}
+
+export interface EngineInfo {
+  session: string;
+  /** Provider's name for the engine (the container name for Docker). */
+  engine: string;
+  running: boolean;
+}
+
+export interface EngineProvider {
+  /** Starts an engine for the session and resolves once its dockerd answers. */
+  create(session: string, limits: SessionLimits): Promise<string>;
+  /** Releases everything the session's engine held: container, network, disk. Idempotent. */
+  remove(session: string): Promise<void>;
+  /** Every engine this provider holds, for adoption after a server restart. */
+  list(): Promise<EngineInfo[]>;
+  isRunning(engine: string): Promise<boolean>;
+  /** Runs argv in the engine (no TTY), optionally feeding stdin. */
+  exec(engine: string, argv: string[], options?: { timeoutMs?: number }): Promise<ExecResult>;
+  /** Writes one file in the engine; the directory must exist. */
+  putFile(engine: string, dir: string, name: string, content: Buffer, mode: number): Promise<void>;
+  /** Command line of a process that gives an interactive shell in the engine, for node-pty. */
+  shellCommand(engine: string, term: string): { file: string; args: string[] };
+}

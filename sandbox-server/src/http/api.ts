@@ -1,0 +1,88 @@
+// The REST part of API v1 (see README): thin handlers that check input, call
+// a service and shape the reply.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BadRequest, NotFound } from '../errors.js';
+import type { FilesService } from '../files.js';
+import type { CreateSessionRequest } from '../protocol.js';
+import type { RateLimiter } from '../rate-limit.js';
+import type { SessionService } from '../sessions.js';
+import type { Store } from '../store.js';
+import { TOKEN_COOKIE_PREFIX, clientAddress, readBody, readJson, sendJson, sessionToken } from './request.js';
+
+export interface ApiDeps {
+  sessions: SessionService;
+  files: FilesService;
+  store: Store;
+  createLimiter: RateLimiter;
+}
+
+const SESSION_ROUTE = /^\/api\/sessions\/([a-z0-9]{1,32})(\/[a-z]+)?$/;
+
+/** Handles an /api or /healthz request; returns false when no route matches. */
+export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  const { pathname } = url;
+  const method = req.method ?? 'GET';
+
+  if (pathname === '/healthz' && method === 'GET') {
+    sendJson(res, 200, { ok: true });
+    return true;
+  }
+
+  if (pathname === '/api/sessions' && method === 'POST') {
+    deps.createLimiter.hit(clientAddress(req), 'new sessions from this address');
+    const body = (await readJson(req)) as CreateSessionRequest;
+    const created = await deps.sessions.create(body);
+    // The cookie lets the browser open the session's previews without headers.
+    const cookie = `${TOKEN_COOKIE_PREFIX}${created.id}=${created.token}; Path=/; HttpOnly; SameSite=Strict; Expires=${new Date(created.expiresAt).toUTCString()}`;
+    sendJson(res, 201, created, { 'set-cookie': cookie, location: `/api/sessions/${created.id}` });
+    return true;
+  }
+
+  const match = SESSION_ROUTE.exec(pathname);
+  if (!match) return false;
+  const [, id = '', sub = ''] = match;
+  const session = deps.sessions.authorize(id, sessionToken(req, id, url));
+  deps.sessions.touch(id);
+
+  switch (`${method} ${sub}`) {
+    case 'GET ':
+      sendJson(res, 200, await deps.sessions.info(session));
+      return true;
+    case 'DELETE ':
+      await deps.sessions.end(id, 'ended by the learner');
+      res.writeHead(204).end();
+      return true;
+    case 'GET /commands':
+      sendJson(res, 200, deps.store.commands(id));
+      return true;
+    case 'GET /files': {
+      const engine = await deps.sessions.runningEngine(session);
+      sendJson(res, 200, await deps.files.list(engine, url.searchParams.get('path') ?? '.'));
+      return true;
+    }
+    case 'GET /file': {
+      const path = requiredPath(url);
+      const engine = await deps.sessions.runningEngine(session);
+      const content = await deps.files.read(engine, path);
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': content.length, 'cache-control': 'no-store' });
+      res.end(content);
+      return true;
+    }
+    case 'PUT /file': {
+      const path = requiredPath(url);
+      const content = await readBody(req, deps.files.limit);
+      const engine = await deps.sessions.runningEngine(session);
+      await deps.files.write(engine, path, content);
+      res.writeHead(204).end();
+      return true;
+    }
+    default:
+      throw new NotFound(`No route ${method} ${pathname}.`);
+  }
+}
+
+function requiredPath(url: URL): string {
+  const path = url.searchParams.get('path');
+  if (!path) throw new BadRequest('The "path" query parameter is required.');
+  return path;
+}

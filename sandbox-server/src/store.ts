@@ -1,0 +1,170 @@
+// The embedded store (SQLite): sessions, command logs and saved terminal
+// scrollback, so a server restart loses nothing a learner did.
+import Database from 'better-sqlite3';
+import type { CommandLogEntry, SessionStatus } from './protocol.js';
+
+export interface SessionRecord {
+  id: string;
+  tokenHash: string;
+  engine: string;
+  lesson: string | null;
+  workshop: string | null;
+  name: string | null;
+  status: SessionStatus;
+  createdAt: number;
+  expiresAt: number;
+  lastActive: number;
+  endReason: string | null;
+}
+
+interface SessionRow {
+  id: string;
+  token_hash: string;
+  engine: string;
+  lesson: string | null;
+  workshop: string | null;
+  name: string | null;
+  status: SessionStatus;
+  created_at: number;
+  expires_at: number;
+  last_active: number;
+  end_reason: string | null;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  engine TEXT NOT NULL,
+  lesson TEXT,
+  workshop TEXT,
+  name TEXT,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  last_active INTEGER NOT NULL,
+  end_reason TEXT
+);
+CREATE TABLE IF NOT EXISTS commands (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  term TEXT NOT NULL,
+  line TEXT NOT NULL,
+  exit_code INTEGER NOT NULL,
+  cwd TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS commands_by_session ON commands(session_id, seq);
+CREATE TABLE IF NOT EXISTS scrollback (
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  term TEXT NOT NULL,
+  data TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (session_id, term)
+);
+`;
+
+export class Store {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL keeps every commit across a process crash (WAL); only a power cut
+    // can lose the last few, which is fine for a learning playground.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  insertSession(s: SessionRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO sessions (id, token_hash, engine, lesson, workshop, name, status, created_at, expires_at, last_active, end_reason)
+         VALUES (@id, @tokenHash, @engine, @lesson, @workshop, @name, @status, @createdAt, @expiresAt, @lastActive, @endReason)`,
+      )
+      .run(s);
+  }
+
+  getSession(id: string): SessionRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
+    return row && fromRow(row);
+  }
+
+  findSessionByTokenHash(tokenHash: string): SessionRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as SessionRow | undefined;
+    return row && fromRow(row);
+  }
+
+  /** Sessions that have not ended: the ones that may own an engine. */
+  liveSessions(): SessionRecord[] {
+    const rows = this.db.prepare("SELECT * FROM sessions WHERE status != 'ended'").all() as SessionRow[];
+    return rows.map(fromRow);
+  }
+
+  setStatus(id: string, status: SessionStatus, endReason: string | null = null): void {
+    this.db.prepare('UPDATE sessions SET status = ?, end_reason = COALESCE(?, end_reason) WHERE id = ?').run(status, endReason, id);
+  }
+
+  setEngine(id: string, engine: string): void {
+    this.db.prepare('UPDATE sessions SET engine = ? WHERE id = ?').run(engine, id);
+  }
+
+  touch(id: string, at: number): void {
+    this.db.prepare('UPDATE sessions SET last_active = ? WHERE id = ?').run(at, id);
+  }
+
+  addCommand(sessionId: string, entry: CommandLogEntry): void {
+    this.db
+      .prepare('INSERT INTO commands (session_id, term, line, exit_code, cwd, at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(sessionId, entry.term, entry.line, entry.exitCode, entry.cwd, Date.parse(entry.at));
+  }
+
+  commands(sessionId: string, limit = 1000): CommandLogEntry[] {
+    const rows = this.db
+      .prepare('SELECT term, line, exit_code, cwd, at FROM (SELECT * FROM commands WHERE session_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq')
+      .all(sessionId, limit) as { term: string; line: string; exit_code: number; cwd: string; at: number }[];
+    return rows.map((r) => ({ term: r.term, line: r.line, exitCode: r.exit_code, cwd: r.cwd, at: new Date(r.at).toISOString() }));
+  }
+
+  saveScrollback(sessionId: string, term: string, data: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO scrollback (session_id, term, data, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (session_id, term) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
+      )
+      .run(sessionId, term, data, Date.now());
+  }
+
+  scrollback(sessionId: string, term: string): string | undefined {
+    const row = this.db.prepare('SELECT data FROM scrollback WHERE session_id = ? AND term = ?').get(sessionId, term) as
+      | { data: string }
+      | undefined;
+    return row?.data;
+  }
+
+  deleteScrollback(sessionId: string, term?: string): void {
+    if (term === undefined) this.db.prepare('DELETE FROM scrollback WHERE session_id = ?').run(sessionId);
+    else this.db.prepare('DELETE FROM scrollback WHERE session_id = ? AND term = ?').run(sessionId, term);
+  }
+}
+
+function fromRow(r: SessionRow): SessionRecord {
+  return {
+    id: r.id,
+    tokenHash: r.token_hash,
+    engine: r.engine,
+    lesson: r.lesson,
+    workshop: r.workshop,
+    name: r.name,
+    status: r.status,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    lastActive: r.last_active,
+    endReason: r.end_reason,
+  };
+}

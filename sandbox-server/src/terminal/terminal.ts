@@ -1,0 +1,223 @@
+// One shell in a session's engine: a PTY on the server that outlives any one
+// browser connection. It mirrors output into a headless terminal so a client
+// that (re)attaches gets the screen and recent scrollback, reads the shell's
+// command reports, and applies flow control so a flood of output neither
+// freezes a browser tab nor grows this process's memory without bound.
+import nodePty from 'node-pty';
+import xtermHeadless from '@xterm/headless';
+import serializeAddon from '@xterm/addon-serialize';
+import type { TerminalServerMessage } from '../protocol.js';
+import { type FinishedCommand, ShellIntegrationParser } from './shell-integration.js';
+
+const { Terminal: HeadlessTerminal } = xtermHeadless;
+const { SerializeAddon } = serializeAddon;
+
+/** A browser connection attached to a terminal (a websocket in production, a fake in tests). */
+export interface TerminalClient {
+  send(message: TerminalServerMessage): void;
+  /** Bytes queued for this client but not yet handed to the network. */
+  readonly bufferedAmount: number;
+  close(code: number, reason: string): void;
+}
+
+export interface TerminalOptions {
+  command: { file: string; args: string[] };
+  cols?: number;
+  rows?: number;
+  scrollback?: number;
+  /** Screen saved by an earlier server process, replayed before new output. */
+  restored?: string;
+  onCommand(command: FinishedCommand): void;
+  onExit(code: number): void;
+  /** Called, at most every few seconds, with the serialized screen to keep. */
+  onSnapshot?(screen: string): void;
+}
+
+/** Pause the shell when a client is this far behind; resume below the low mark. */
+const HIGH_WATER = 1024 * 1024;
+const LOW_WATER = 128 * 1024;
+/** Output is sent in batches: at most this often and this large. */
+const FLUSH_MS = 4;
+const MAX_BATCH = 64 * 1024;
+const SNAPSHOT_MS = 2000;
+const FLOW_POLL_MS = 10;
+/** A client that holds the shell paused this long is dropped; it re-attaches with a replay. */
+const STALL_MS = 15_000;
+
+interface Attached {
+  client: TerminalClient;
+  sent: number;
+  /** Bytes the client reported rendered; null until it sends its first ack. */
+  acked: number | null;
+}
+
+export class Terminal {
+  private readonly pty: nodePty.IPty;
+  private readonly screen: InstanceType<typeof HeadlessTerminal>;
+  private readonly serializer: InstanceType<typeof SerializeAddon>;
+  private readonly parser: ShellIntegrationParser;
+  private readonly clients = new Set<Attached>();
+  private batch = '';
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flowTimer: NodeJS.Timeout | null = null;
+  private snapshotTimer: NodeJS.Timeout | null = null;
+  /** Bytes written to the headless screen whose parsing has not finished. */
+  private screenBacklog = 0;
+  private pausedAt = 0;
+  private paused = false;
+  private exited = false;
+
+  constructor(private readonly options: TerminalOptions) {
+    const cols = options.cols ?? 80;
+    const rows = options.rows ?? 24;
+    this.screen = new HeadlessTerminal({ cols, rows, scrollback: options.scrollback ?? 2000, allowProposedApi: true });
+    this.serializer = new SerializeAddon();
+    this.screen.loadAddon(this.serializer as unknown as Parameters<typeof this.screen.loadAddon>[0]);
+    if (options.restored) this.writeScreen(options.restored);
+    this.parser = new ShellIntegrationParser(options.onCommand);
+    this.pty = nodePty.spawn(options.command.file, options.command.args, {
+      name: 'xterm-256color',
+      cols,
+      rows,
+      env: { ...process.env, TERM: 'xterm-256color' },
+    });
+    this.pty.onData((data) => this.output(data));
+    this.pty.onExit(({ exitCode }) => this.exit(exitCode));
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  attach(client: TerminalClient): () => void {
+    const entry: Attached = { client, sent: 0, acked: null };
+    // Replay the screen as it is now; later output follows in order because
+    // everything pending in the batch is flushed first.
+    this.flush();
+    const replay = this.serializer.serialize();
+    if (replay) {
+      client.send({ type: 'output', data: replay });
+      entry.sent += replay.length;
+    }
+    this.clients.add(entry);
+    return () => this.clients.delete(entry);
+  }
+
+  input(data: string): void {
+    if (!this.exited) this.pty.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.exited) return;
+    this.pty.resize(cols, rows);
+    this.screen.resize(cols, rows);
+  }
+
+  ack(client: TerminalClient, bytes: number): void {
+    for (const entry of this.clients) {
+      if (entry.client === client) entry.acked = Math.min(entry.sent, (entry.acked ?? 0) + bytes);
+    }
+  }
+
+  /** Ends the PTY connection and releases everything this terminal holds. */
+  dispose(): void {
+    this.stopTimers();
+    if (!this.exited) {
+      this.exited = true;
+      this.pty.kill();
+    }
+    this.clients.clear();
+    this.screen.dispose();
+  }
+
+  private output(data: string): void {
+    const visible = this.parser.push(data);
+    if (!visible) return;
+    this.writeScreen(visible);
+    this.batch += visible;
+    if (this.batch.length >= MAX_BATCH) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    this.snapshotTimer ??= setTimeout(() => this.snapshot(), SNAPSHOT_MS);
+  }
+
+  private writeScreen(data: string): void {
+    this.screenBacklog += data.length;
+    this.screen.write(data, () => {
+      this.screenBacklog -= data.length;
+    });
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (!this.batch) return;
+    const data = this.batch;
+    this.batch = '';
+    for (const entry of this.clients) {
+      entry.client.send({ type: 'output', data });
+      entry.sent += data.length;
+    }
+    this.regulate();
+  }
+
+  /** Pauses the PTY while any client or the headless screen is too far behind. */
+  private regulate(): void {
+    const lag = this.maxLag();
+    if (!this.paused && lag > HIGH_WATER) {
+      this.paused = true;
+      this.pausedAt = Date.now();
+      this.pty.pause();
+    }
+    if (this.paused && Date.now() - this.pausedAt > STALL_MS) this.dropStalledClients();
+    if (this.paused && lag < LOW_WATER) {
+      this.paused = false;
+      this.pty.resume();
+    }
+    if (this.paused) this.flowTimer ??= setTimeout(() => {
+      this.flowTimer = null;
+      this.regulate();
+    }, FLOW_POLL_MS);
+  }
+
+  private maxLag(): number {
+    let lag = this.screenBacklog;
+    for (const entry of this.clients) lag = Math.max(lag, clientLag(entry));
+    return lag;
+  }
+
+  private dropStalledClients(): void {
+    for (const entry of this.clients) {
+      if (clientLag(entry) > LOW_WATER) {
+        this.clients.delete(entry);
+        entry.client.close(4408, 'terminal client too slow');
+      }
+    }
+  }
+
+  private snapshot(): void {
+    this.snapshotTimer = null;
+    this.options.onSnapshot?.(this.serializer.serialize());
+  }
+
+  private exit(code: number): void {
+    if (this.exited) return;
+    this.flush();
+    this.exited = true;
+    this.stopTimers();
+    for (const { client } of this.clients) {
+      client.send({ type: 'exit', code });
+      client.close(1000, 'shell exited');
+    }
+    this.clients.clear();
+    this.options.onExit(code);
+  }
+
+  private stopTimers(): void {
+    for (const timer of [this.flushTimer, this.flowTimer, this.snapshotTimer]) if (timer) clearTimeout(timer);
+    this.flushTimer = this.flowTimer = this.snapshotTimer = null;
+  }
+}
+
+function clientLag({ client, sent, acked }: Attached): number {
+  return Math.max(client.bufferedAmount, acked === null ? 0 : sent - acked);
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `npm test`: prepare the host, then run every test suite against the real
+# engine, registry and browser.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/prepare.sh
+npm test --workspace sandbox-server
