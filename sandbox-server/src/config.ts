@@ -1,5 +1,6 @@
 // Server settings: every limit and address, read once from the environment.
 // Defaults suit one 2-core / 24 GiB host teaching a class; README lists them.
+import { createHash } from 'node:crypto';
 
 export interface Config {
   port: number;
@@ -16,6 +17,11 @@ export interface Config {
 }
 
 export interface EngineConfig {
+  /**
+   * Names this server's engines: a server adopts or releases only engines with
+   * its own instance label, so servers with different state never collide.
+   */
+  instance: string;
   image: string;
   /** OCI runtime for engine containers, e.g. "sysbox-runc"; empty for the host default. */
   runtime: string;
@@ -50,12 +56,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return value;
   };
   const str = (name: string, fallback: string): string => env[name] || fallback;
+  const stateDir = str('DOCKYARD_STATE', '/var/lib/dockyard');
   return {
     port: num('PORT', 4000),
     host: str('HOST', '0.0.0.0'),
-    stateDir: str('DOCKYARD_STATE', '/var/lib/dockyard'),
+    stateDir,
     webDir: str('DOCKYARD_WEB_DIR', new URL('../../web/dist', import.meta.url).pathname),
     engine: {
+      instance: str('DOCKYARD_INSTANCE', createHash('sha256').update(stateDir).digest('hex').slice(0, 12)),
       image: str('DOCKYARD_ENGINE_IMAGE', 'dockyard/engine:current'),
       runtime: str('DOCKYARD_RUNTIME', ''),
       mirrorPort: num('DOCKYARD_MIRROR_PORT', 5000),

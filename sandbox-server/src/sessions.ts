@@ -94,7 +94,7 @@ export class SessionService {
   }
 
   async end(id: string, reason: string): Promise<void> {
-    this.terminals.closeSession(id);
+    this.terminals.closeSession(id, `The session has ended (${reason}).`);
     this.lastTouch.delete(id);
     await this.engines.remove(id);
     this.store.setStatus(id, 'ended', reason);

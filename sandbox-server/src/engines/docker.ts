@@ -15,6 +15,7 @@ import { SubnetPool } from './subnets.js';
 const run = promisify(execFile);
 
 const LABEL_SESSION = 'dockyard.session';
+const LABEL_INSTANCE = 'dockyard.instance';
 const READY_LINE = 'dockyard: engine ready';
 const FAILED_LINE = 'dockyard: engine failed';
 const READY_TIMEOUT_MS = 30_000;
@@ -47,7 +48,7 @@ export class DockerEngineProvider implements EngineProvider {
         name,
         Image: this.options.config.image,
         Hostname: 'dockyard',
-        Labels: { [LABEL_SESSION]: session },
+        Labels: this.labels(session),
         Env: [`DOCKYARD_MIRROR=http://dockyard-mirror:${this.options.config.mirrorPort}`],
         HostConfig: {
           NetworkMode: network.name,
@@ -83,8 +84,8 @@ export class DockerEngineProvider implements EngineProvider {
 
   async list(): Promise<EngineInfo[]> {
     const [containers, networks, dirs] = await Promise.all([
-      this.docker.listContainers({ all: true, filters: { label: [LABEL_SESSION] } }),
-      this.docker.listNetworks({ filters: { label: [LABEL_SESSION] } }),
+      this.docker.listContainers({ all: true, filters: { label: [this.instanceLabel] } }),
+      this.docker.listNetworks({ filters: { label: [this.instanceLabel] } }),
       readdir(this.options.sessionsDir).catch(() => [] as string[]),
     ]);
     const found = new Map<string, EngineInfo>();
@@ -99,6 +100,14 @@ export class DockerEngineProvider implements EngineProvider {
       if (session && !found.has(session)) found.set(session, { session, engine: '', running: false });
     }
     return [...found.values()];
+  }
+
+  private get instanceLabel(): string {
+    return `${LABEL_INSTANCE}=${this.options.config.instance}`;
+  }
+
+  private labels(session: string): Record<string, string> {
+    return { [LABEL_SESSION]: session, [LABEL_INSTANCE]: this.options.config.instance };
   }
 
   async isRunning(engine: string): Promise<boolean> {
@@ -164,7 +173,7 @@ export class DockerEngineProvider implements EngineProvider {
         await this.docker.createNetwork({
           Name: name,
           Driver: 'bridge',
-          Labels: { [LABEL_SESSION]: session },
+          Labels: this.labels(session),
           IPAM: { Config: [{ Subnet: subnet.cidr, Gateway: subnet.gateway }] },
           Options: { 'com.docker.network.bridge.enable_icc': 'false' },
         });

@@ -49,6 +49,8 @@ interface Attached {
   sent: number;
   /** Bytes the client reported rendered; null until it sends its first ack. */
   acked: number | null;
+  /** Output held back until the client's replay is sent; null once it is. */
+  queued: string[] | null;
 }
 
 export class Terminal {
@@ -90,17 +92,25 @@ export class Terminal {
   }
 
   attach(client: TerminalClient): () => void {
-    const entry: Attached = { client, sent: 0, acked: null };
-    // Replay the screen as it is now; later output follows in order because
-    // everything pending in the batch is flushed first.
+    // The replay must hold exactly the output written to the screen so far,
+    // and the screen parses asynchronously: serialize once it has caught up,
+    // and queue output that arrives meanwhile for after the replay.
     this.flush();
-    const replay = this.serializer.serialize();
-    if (replay) {
-      client.send({ type: 'output', data: replay });
-      entry.sent += replay.length;
-    }
+    const entry: Attached = { client, sent: 0, acked: null, queued: [] };
     this.clients.add(entry);
+    this.screen.write('', () => {
+      if (!this.clients.has(entry)) return;
+      const replay = this.serializer.serialize();
+      for (const data of [replay, ...(entry.queued ?? [])]) if (data) this.sendOutput(entry, data);
+      entry.queued = null;
+    });
     return () => this.clients.delete(entry);
+  }
+
+  /** Sends a message to every attached client, after the output before it. */
+  broadcast(message: TerminalServerMessage): void {
+    this.flush();
+    for (const { client } of this.clients) client.send(message);
   }
 
   input(data: string): void {
@@ -119,12 +129,19 @@ export class Terminal {
     }
   }
 
-  /** Ends the PTY connection and releases everything this terminal holds. */
-  dispose(): void {
+  /**
+   * Ends the PTY connection and releases everything this terminal holds,
+   * telling attached clients why (e.g. the session ended).
+   */
+  dispose(reason = 'The terminal was closed.'): void {
     this.stopTimers();
     if (!this.exited) {
       this.exited = true;
       this.pty.kill();
+    }
+    for (const { client } of this.clients) {
+      client.send({ type: 'error', error: 'terminal_closed', message: reason });
+      client.close(1000, 'terminal closed');
     }
     this.clients.clear();
     this.screen.dispose();
@@ -154,10 +171,15 @@ export class Terminal {
     const data = this.batch;
     this.batch = '';
     for (const entry of this.clients) {
-      entry.client.send({ type: 'output', data });
-      entry.sent += data.length;
+      if (entry.queued) entry.queued.push(data);
+      else this.sendOutput(entry, data);
     }
     this.regulate();
+  }
+
+  private sendOutput(entry: Attached, data: string): void {
+    entry.client.send({ type: 'output', data });
+    entry.sent += data.length;
   }
 
   /** Pauses the PTY while any client or the headless screen is too far behind. */

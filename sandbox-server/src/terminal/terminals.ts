@@ -2,7 +2,7 @@
 // session lives, so a reload or a dropped connection finds the same shell.
 import type { EngineProvider } from '../engines/provider.js';
 import { BadRequest } from '../errors.js';
-import type { CommandLogEntry } from '../protocol.js';
+import type { CommandLogEntry, TerminalServerMessage } from '../protocol.js';
 import type { Store } from '../store.js';
 import { Terminal } from './terminal.js';
 
@@ -39,6 +39,7 @@ export class TerminalService {
       onCommand: (command) => {
         const entry: CommandLogEntry = { term, ...command, at: new Date().toISOString() };
         this.store.addCommand(session, entry);
+        this.broadcast(session, { type: 'command', command: entry });
         this.events.onCommand(session, entry);
       },
       onSnapshot: (screen) => this.store.saveScrollback(session, term, screen),
@@ -51,13 +52,18 @@ export class TerminalService {
     return terminal;
   }
 
+  /** Sends a message to every client of every terminal of the session. */
+  broadcast(session: string, message: TerminalServerMessage): void {
+    for (const terminal of this.sessions.get(session)?.values() ?? []) terminal.broadcast(message);
+  }
+
   /** Releases every terminal of the session (its engine is going away). */
-  closeSession(session: string): void {
-    for (const terminal of this.sessions.get(session)?.values() ?? []) terminal.dispose();
+  closeSession(session: string, reason?: string): void {
+    for (const terminal of this.sessions.get(session)?.values() ?? []) terminal.dispose(reason);
     this.sessions.delete(session);
   }
 
   closeAll(): void {
-    for (const session of [...this.sessions.keys()]) this.closeSession(session);
+    for (const session of [...this.sessions.keys()]) this.closeSession(session, 'The server is restarting; reconnecting.');
   }
 }

@@ -1,0 +1,69 @@
+// Two learners on one host: neither sees the other's containers nor reaches
+// the other's engine or published ports.
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import { engineName } from '../src/engines/docker.js';
+import type { CreateSessionResponse } from '../src/protocol.js';
+import { type Api, startApp, type TerminalProbe } from './harness.js';
+
+let app: App;
+let api: Api;
+let alice: CreateSessionResponse;
+let bob: CreateSessionResponse;
+let aliceTerm: TerminalProbe;
+let bobTerm: TerminalProbe;
+
+async function engineAddress(session: string): Promise<string> {
+  const info = await new Docker().getContainer(engineName(session)).inspect();
+  const address = Object.values(info.NetworkSettings.Networks)[0]?.IPAddress;
+  if (!address) throw new Error(`engine of ${session} has no address`);
+  return address;
+}
+
+beforeAll(async () => {
+  ({ app, api } = await startApp());
+  [alice, bob] = await Promise.all([api.createSession(), api.createSession()]);
+  [aliceTerm, bobTerm] = await Promise.all([api.terminal(alice), api.terminal(bob)]);
+  await bobTerm.ok('docker run -d --name bobs-secret -p 8080:80 nginx');
+  // Bob can reach his own nginx, so a failure from Alice below is isolation, not a dead server.
+  await bobTerm.ok('curl -fsS --retry 20 --retry-connrefused --retry-delay 0 -o /dev/null localhost:8080');
+});
+
+afterAll(async () => {
+  await Promise.all([aliceTerm?.close(), bobTerm?.close()]);
+  for (const s of [alice, bob]) if (s) await api.request('DELETE', `/api/sessions/${s.id}`, { token: s.token });
+  await app?.close();
+});
+
+describe('two sessions', () => {
+  it("do not see each other's containers", async () => {
+    await aliceTerm.run('docker ps -a --format "{{.Names}}" > /tmp/names; cat /tmp/names');
+    expect((await aliceTerm.run('grep -q bobs-secret /tmp/names')).exitCode).toBe(1);
+    await bobTerm.ok('docker ps --format "{{.Names}}" | grep -q bobs-secret');
+  });
+
+  it("cannot reach each other's engines or published ports", async () => {
+    const bobAddress = await engineAddress(bob.id);
+    const aliceAddress = await engineAddress(alice.id);
+    expect(bobAddress).not.toBe(aliceAddress);
+    // Bob's own engine answers on its address; Alice's attempt must not.
+    await bobTerm.ok(`curl -fsS -o /dev/null -m 5 http://${bobAddress}:8080`);
+    expect((await aliceTerm.run(`curl -fsS -o /dev/null -m 5 http://${bobAddress}:8080`)).exitCode).not.toBe(0);
+    expect((await aliceTerm.run(`ping -c 1 -W 2 ${bobAddress}`)).exitCode).not.toBe(0);
+    // Nor from a container inside Alice's engine.
+    expect((await aliceTerm.run(`docker run --rm busybox wget -q -T 5 -O /dev/null http://${bobAddress}:8080`)).exitCode).not.toBe(0);
+  });
+
+  it("have engines of their own, not the host's", async () => {
+    const hostEngine = await new Docker().info();
+    const engineId = async (term: TerminalProbe) => {
+      await term.run("docker info --format 'engine-id={{.ID}}'");
+      return (await term.waitForOutput(/^engine-id=([\w:-]+)\r?$/m))[1];
+    };
+    const [aliceId, bobId] = await Promise.all([engineId(aliceTerm), engineId(bobTerm)]);
+    expect(aliceId).toBeTruthy();
+    expect(aliceId).not.toBe(bobId);
+    expect([aliceId, bobId]).not.toContain(hostEngine.ID);
+  });
+});
