@@ -10,6 +10,7 @@ import { NotFound } from './errors.js';
 import { FilesService } from './files.js';
 import { handleApi } from './http/api.js';
 import { sendError } from './http/request.js';
+import { PreviewProxy, servePreview } from './http/preview.js';
 import { serveStatic } from './http/static.js';
 import { TerminalSockets } from './http/terminal-socket.js';
 import { RateLimiter } from './rate-limit.js';
@@ -38,6 +39,7 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
   const files = new FilesService(engines, config.maxFileBytes);
   const createLimiter = new RateLimiter(config.createPerMinute, 60_000);
   const sockets = new TerminalSockets(sessions, terminals);
+  const previews = new PreviewProxy(sessions, engines);
   const deps = { sessions, files, store, createLimiter };
 
   const { adopted, released } = await sessions.adopt();
@@ -49,6 +51,7 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
     void (async () => {
       try {
         const url = new URL(req.url ?? '/', 'http://localhost');
+        if (previews.matches(url)) return await servePreview(previews, req, res, url);
         if (await handleApi(deps, req, res, url)) return;
         if (!url.pathname.startsWith('/api/') && (await serveStatic(config.webDir, req, res, url))) return;
         throw new NotFound(`Nothing at ${url.pathname}.`);
@@ -58,7 +61,13 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
     })();
   });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return void socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    }
+    if (previews.matches(url)) return previews.handleUpgrade(req, socket, head, url);
     if (!sockets.handleUpgrade(req, socket, head, url)) socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
   });
 

@@ -3,11 +3,19 @@
 // (host/engine/dockyard-fs), so no path reaches outside /workspace.
 import { posix } from 'node:path';
 import type { EngineProvider } from './engines/provider.js';
-import { BadRequest, NotFound, PayloadTooLarge } from './errors.js';
+import { BadRequest, Conflict, NotFound, PayloadTooLarge } from './errors.js';
 import type { FileEntry, FileType } from './protocol.js';
 
 const FS_TOOL = 'dockyard-fs';
-const EXIT = { outside: 2, notFound: 3, wrongType: 4, tooLarge: 5 } as const;
+const EXIT = { outside: 2, notFound: 3, wrongType: 4, tooLarge: 5, exists: 6 } as const;
+const WRONG_TYPE: Record<string, string> = {
+  list: 'is not a directory',
+  read: 'is not a regular file',
+  'prepare-write': 'is a directory',
+  mkdir: 'exists and is not a directory',
+  delete: 'is the workspace itself',
+  rename: 'cannot be moved there',
+};
 const TYPES: Record<string, FileType> = { f: 'file', d: 'dir', l: 'symlink' };
 
 export class FilesService {
@@ -48,6 +56,19 @@ export class FilesService {
     await this.engines.putFile(engine, posix.dirname(resolved), posix.basename(resolved), content, mode);
   }
 
+  async mkdir(engine: string, dir: string): Promise<void> {
+    await this.tool(engine, ['mkdir', workspacePath(dir)], dir);
+  }
+
+  /** Deletes a file or a whole directory; a symlink is removed, not what it points at. */
+  async delete(engine: string, path: string): Promise<void> {
+    await this.tool(engine, ['delete', workspacePath(path)], path);
+  }
+
+  async rename(engine: string, from: string, to: string): Promise<void> {
+    await this.tool(engine, ['rename', workspacePath(from), workspacePath(to)], `${from} → ${to}`);
+  }
+
   private async tool(engine: string, args: string[], shown: string): Promise<Buffer> {
     const result = await this.engines.exec(engine, [FS_TOOL, ...args]);
     switch (result.exitCode) {
@@ -58,7 +79,9 @@ export class FilesService {
       case EXIT.notFound:
         throw new NotFound(`${JSON.stringify(shown)} does not exist in the workspace.`);
       case EXIT.wrongType:
-        throw new BadRequest(`${JSON.stringify(shown)} is not ${args[0] === 'list' ? 'a directory' : 'a regular file'}.`);
+        throw new BadRequest(`${JSON.stringify(shown)} ${WRONG_TYPE[args[0] ?? ''] ?? 'cannot be used here'}.`);
+      case EXIT.exists:
+        throw new Conflict(`${JSON.stringify(shown)}: the target already exists.`);
       case EXIT.tooLarge:
         throw tooLarge(shown, this.maxFileBytes);
       default:

@@ -53,6 +53,11 @@ export interface FileEntry {
   mtime: number;
 }
 
+export interface RenameRequest {
+  from: string;
+  to: string;
+}
+
 export interface CommandLogEntry {
   term: string;
   line: string;

@@ -140,6 +140,60 @@ describe('files', () => {
   });
 });
 
+describe('file tree operations', () => {
+  const call = (method: string, path: string, body?: unknown) => api.request(method, `/api/sessions/${session.id}${path}`, { token: session.token, body });
+
+  it('makes folders, renames and deletes files and folders', async () => {
+    expect((await call('POST', '/dir?path=tree/a')).status).toBe(201);
+    expect((await call('POST', '/dir?path=tree/a')).status).toBe(409);
+    await api.request('PUT', `/api/sessions/${session.id}/file?path=tree/a/one.txt`, { token: session.token, raw: '1' });
+    expect((await call('POST', '/rename', { from: 'tree/a/one.txt', to: 'tree/b/two.txt' })).status).toBe(204);
+    await ok('test "$(cat /workspace/tree/b/two.txt)" = 1 && test ! -e /workspace/tree/a/one.txt');
+    expect((await call('POST', '/rename', { from: 'tree/b', to: 'tree/a' })).status).toBe(409);
+    expect((await call('POST', '/rename', { from: 'tree/b', to: '../b' })).status).toBe(400);
+    expect((await call('DELETE', '/file?path=tree')).status).toBe(204);
+    await ok('test ! -e /workspace/tree');
+    expect((await call('DELETE', '/file?path=tree')).status).toBe(404);
+    expect((await call('DELETE', '/file?path=.')).status).toBe(400);
+  });
+
+  it('deletes a symlink, not what it points at', async () => {
+    await ok('mkdir -p /workspace/keep && echo safe > /workspace/keep/f && ln -sfn /workspace/keep /workspace/link-to-keep');
+    expect((await call('DELETE', '/file?path=link-to-keep')).status).toBe(204);
+    await ok('test ! -L /workspace/link-to-keep && test "$(cat /workspace/keep/f)" = safe');
+  });
+});
+
+describe('port previews', () => {
+  const preview = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${api.base}/s/${session.id}/p/${path}`, { headers, redirect: 'manual' });
+  const cookie = () => ({ cookie: `dockyard_${session.id}=${session.token}` });
+
+  it("shows the learner's nginx page through the session cookie", async () => {
+    const res = await preview('8080/', cookie());
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Welcome to nginx!');
+  });
+
+  it('adds the trailing slash so relative links work', async () => {
+    const res = await preview('8080', cookie());
+    expect(res.status).toBe(308);
+    expect(res.headers.get('location')).toBe(`/s/${session.id}/p/8080/`);
+  });
+
+  it('explains when nothing listens on the port', async () => {
+    const res = await preview('9999/', cookie());
+    expect(res.status).toBe(502);
+    expect(await res.text()).toMatch(/Nothing answers on port 9999/);
+  });
+
+  it('is for the session owner only', async () => {
+    expect((await preview('8080/')).status).toBe(401);
+    expect((await preview('8080/', { cookie: `dockyard_${session.id}=forged` })).status).toBe(401);
+    expect((await preview('70000/', cookie())).status).toBe(400);
+  });
+});
+
 describe('tokens', () => {
   it('refuses a missing token with 401 and a wrong one with 401', async () => {
     const none = await api.request('GET', `/api/sessions/${session.id}`);

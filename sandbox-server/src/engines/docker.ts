@@ -119,6 +119,13 @@ export class DockerEngineProvider implements EngineProvider {
     }
   }
 
+  async address(engine: string): Promise<string> {
+    const info = await this.docker.getContainer(engine).inspect();
+    const address = info.NetworkSettings.Networks[engine]?.IPAddress;
+    if (!address) throw new EngineUnavailable('The engine has no network address; it may be stopping.');
+    return address;
+  }
+
   async exec(engine: string, argv: string[], options: { timeoutMs?: number } = {}): Promise<ExecResult> {
     let exec: Docker.Exec;
     try {

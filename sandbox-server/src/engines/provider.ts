@@ -20,9 +20,14 @@ export interface EngineProvider {
   create(session: string, limits: SessionLimits): Promise<string>;
   /** Releases everything the session's engine held: container, network, disk. Idempotent. */
   remove(session: string): Promise<void>;
-  /** Every engine this provider holds, for adoption after a server restart. */
+  /**
+   * Every engine this provider holds, for adoption after a server restart,
+   * plus leftovers of half-created or half-removed ones (with engine '').
+   */
   list(): Promise<EngineInfo[]>;
   isRunning(engine: string): Promise<boolean>;
+  /** Address at which this server reaches the engine's published ports. */
+  address(engine: string): Promise<string>;
   /** Runs argv in the engine (no TTY), optionally feeding stdin. */
   exec(engine: string, argv: string[], options?: { timeoutMs?: number }): Promise<ExecResult>;
   /** Writes one file in the engine; the directory must exist. */

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadRequest, NotFound } from '../errors.js';
 import type { FilesService } from '../files.js';
-import type { CreateSessionRequest } from '../protocol.js';
+import type { CreateSessionRequest, RenameRequest } from '../protocol.js';
 import type { RateLimiter } from '../rate-limit.js';
 import type { SessionService } from '../sessions.js';
 import type { Store } from '../store.js';
@@ -73,6 +73,26 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
       const content = await readBody(req, deps.files.limit);
       const engine = await deps.sessions.runningEngine(session);
       await deps.files.write(engine, path, content);
+      res.writeHead(204).end();
+      return true;
+    }
+    case 'DELETE /file': {
+      const engine = await deps.sessions.runningEngine(session);
+      await deps.files.delete(engine, requiredPath(url));
+      res.writeHead(204).end();
+      return true;
+    }
+    case 'POST /dir': {
+      const engine = await deps.sessions.runningEngine(session);
+      await deps.files.mkdir(engine, requiredPath(url));
+      res.writeHead(201).end();
+      return true;
+    }
+    case 'POST /rename': {
+      const { from, to } = (await readJson(req)) as RenameRequest;
+      if (typeof from !== 'string' || typeof to !== 'string') throw new BadRequest('The body must be {"from": path, "to": path}.');
+      const engine = await deps.sessions.runningEngine(session);
+      await deps.files.rename(engine, from, to);
       res.writeHead(204).end();
       return true;
     }
