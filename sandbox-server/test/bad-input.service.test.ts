@@ -2,23 +2,22 @@
 // lose nothing.
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
 import { engineName } from '../src/engines/docker.js';
 import type { CreateSessionResponse, ErrorBody, SessionInfo } from '../src/protocol.js';
 import { type Api, startApp, testConfig } from './harness.js';
 
-let app: App;
+let stopApp: () => Promise<void>;
 let api: Api;
 let session: CreateSessionResponse;
 
 beforeAll(async () => {
-  ({ app, api } = await startApp());
+  ({ api, stop: stopApp } = await startApp());
   session = await api.createSession();
 });
 
 afterAll(async () => {
   await api?.request('DELETE', `/api/sessions/${session.id}`, { token: session.token });
-  await app?.close();
+  await stopApp?.();
 });
 
 async function errorOf(res: Response): Promise<ErrorBody & { status: number }> {
@@ -55,7 +54,7 @@ describe('bad input', () => {
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(((await res.json()) as ErrorBody).error).toBe('too_many_requests');
     } finally {
-      await limited.app.close();
+      await limited.stop();
     }
   });
 });

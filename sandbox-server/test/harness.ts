@@ -2,12 +2,13 @@
 // process) on a private state directory, an API client, and a terminal
 // client that types commands and waits for their results.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { type App, createApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
+import { DockerEngineProvider } from '../src/engines/docker.js';
 import type { CommandLogEntry, CreateSessionResponse, TerminalServerMessage } from '../src/protocol.js';
 
 export function testConfig(overrides: Partial<Config['session']> = {}): Config {
@@ -16,10 +17,27 @@ export function testConfig(overrides: Partial<Config['session']> = {}): Config {
   return { ...base, createPerMinute: 1000, session: { ...base.session, diskBytes: 4 * 1024 ** 3, ...overrides } };
 }
 
-export async function startApp(config = testConfig()): Promise<{ app: App; api: Api }> {
+export async function startApp(config = testConfig()): Promise<{ app: App; api: Api; stop(): Promise<void> }> {
   const app = await createApp(config);
   const port = await app.listen();
-  return { app, api: new Api(`http://127.0.0.1:${port}`) };
+  return {
+    app,
+    api: new Api(`http://127.0.0.1:${port}`),
+    async stop() {
+      await app.close();
+      await releaseEngines(config);
+    },
+  };
+}
+
+/**
+ * Removes every engine, network and disk a test server left behind, even when
+ * a failing test never reached its DELETE; the state directory is removed too.
+ */
+export async function releaseEngines(config: Config): Promise<void> {
+  const provider = new DockerEngineProvider({ config: config.engine, sessionsDir: join(config.stateDir, 'sessions') });
+  for (const engine of await provider.list()) await provider.remove(engine.session);
+  rmSync(config.stateDir, { recursive: true, force: true });
 }
 
 /** Polls until check returns a value other than undefined/false, or fails after timeoutMs. */
@@ -45,7 +63,7 @@ export class Api {
     const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: BodyInit | undefined;
-    if (options.raw !== undefined) body = options.raw;
+    if (options.raw !== undefined) body = typeof options.raw === 'string' ? options.raw : new Uint8Array(options.raw);
     else if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
@@ -165,11 +183,14 @@ export class ServerProcess {
     await exited;
   }
 
+  /** Stops the server and releases whatever engines it left. */
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await releaseEngines(loadConfig({ ...process.env, DOCKYARD_STATE: this.stateDir }));
   }
 }

@@ -2,12 +2,11 @@
 // the other's engine or published ports.
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
 import { engineName } from '../src/engines/docker.js';
 import type { CreateSessionResponse } from '../src/protocol.js';
 import { type Api, startApp, type TerminalProbe } from './harness.js';
 
-let app: App;
+let stopApp: () => Promise<void>;
 let api: Api;
 let alice: CreateSessionResponse;
 let bob: CreateSessionResponse;
@@ -22,7 +21,7 @@ async function engineAddress(session: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  ({ app, api } = await startApp());
+  ({ api, stop: stopApp } = await startApp());
   [alice, bob] = await Promise.all([api.createSession(), api.createSession()]);
   [aliceTerm, bobTerm] = await Promise.all([api.terminal(alice), api.terminal(bob)]);
   await bobTerm.ok('docker run -d --name bobs-secret -p 8080:80 nginx');
@@ -33,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([aliceTerm?.close(), bobTerm?.close()]);
   for (const s of [alice, bob]) if (s) await api.request('DELETE', `/api/sessions/${s.id}`, { token: s.token });
-  await app?.close();
+  await stopApp?.();
 });
 
 describe('two sessions', () => {

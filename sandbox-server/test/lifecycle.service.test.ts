@@ -15,7 +15,7 @@ const docker = new Docker();
 describe('expiry', () => {
   it('leaves no container, network, volume, disk or mount behind', async () => {
     const config = testConfig({ ttlSeconds: 3 });
-    const { app, api } = await startApp(config);
+    const { app, api, stop } = await startApp(config);
     try {
       const volumesBefore = (await docker.listVolumes()).Volumes?.length ?? 0;
       const session = await api.createSession();
@@ -40,7 +40,7 @@ describe('expiry', () => {
       expect(res.status).toBe(404);
       expect(((await res.json()) as { message: string }).message).toMatch(/time limit/);
     } finally {
-      await app.close();
+      await stop();
     }
   });
 });

@@ -1,17 +1,16 @@
 // One learner's session against a real engine: the commands of a beginner
 // tutorial, the command log, files and their confinement, tokens, re-attach.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
 import type { CreateSessionResponse, FileEntry, SessionInfo } from '../src/protocol.js';
 import { type Api, pollFor, startApp, type TerminalProbe } from './harness.js';
 
-let app: App;
+let stopApp: () => Promise<void>;
 let api: Api;
 let session: CreateSessionResponse;
 let term: TerminalProbe;
 
 beforeAll(async () => {
-  ({ app, api } = await startApp());
+  ({ api, stop: stopApp } = await startApp());
   session = await api.createSession();
   term = await api.terminal(session);
 });
@@ -19,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await term?.close();
   if (session) await api.request('DELETE', `/api/sessions/${session.id}`, { token: session.token });
-  await app?.close();
+  await stopApp?.();
 });
 
 const ok = (line: string) => term.ok(line);
@@ -238,7 +237,8 @@ describe('terminals', () => {
 
   it('resizes the shell and answers bad messages with an error', async () => {
     term.send({ type: 'resize', cols: 132, rows: 40 });
-    await ok('test "$(stty size)" = "40 132"');
+    // The docker client passes the new size on to the engine's TTY asynchronously.
+    await pollFor('the shell to see 132x40', async () => (await term.run('test "$(stty size)" = "40 132"')).exitCode === 0);
     term.send({ type: 'resize', cols: 100000, rows: 40 });
     term.send({ type: 'launch-missiles' });
     await pollFor('two errors', () => term.messages.filter((m) => m.type === 'error').length >= 2);
