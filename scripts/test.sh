@@ -4,4 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prepare.sh
+npm test --workspace lessons
 npm test --workspace sandbox-server
+# Every lesson in the repository: each check fails before its solution, passes after.
+npm run lessons -- validate
+npm run lessons -- test

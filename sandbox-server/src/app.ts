@@ -7,7 +7,9 @@ import type { Config } from './config.js';
 import { DockerEngineProvider } from './engines/docker.js';
 import type { EngineProvider } from './engines/provider.js';
 import { NotFound } from './errors.js';
+import { ProgressService } from './checks/progress.js';
 import { FilesService } from './files.js';
+import { LessonCatalog } from './lessons.js';
 import { handleApi } from './http/api.js';
 import { sendError } from './http/request.js';
 import { PreviewProxy, servePreview } from './http/preview.js';
@@ -34,13 +36,21 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
   mkdirSync(config.stateDir, { recursive: true });
   const store = new Store(join(config.stateDir, 'dockyard.db'));
   engines ??= new DockerEngineProvider({ config: config.engine, sessionsDir: join(config.stateDir, 'sessions') });
-  const terminals = new TerminalService(engines, store, { onCommand: () => {} });
-  const sessions = new SessionService(engines, store, terminals, config.session);
+  const lessons = LessonCatalog.load(config.lessonsDir);
   const files = new FilesService(engines, config.maxFileBytes);
+  // Every finished command may complete a lesson step: check soon after.
+  const terminals = new TerminalService(engines, store, {
+    onCommand: (id) => {
+      const session = store.getSession(id);
+      if (session) sessions.scheduleChecks(session);
+    },
+  });
+  const progress = new ProgressService(engines, files, store, (id, message) => terminals.broadcast(id, message));
+  const sessions = new SessionService(engines, store, terminals, files, lessons, progress, config.session);
   const createLimiter = new RateLimiter(config.createPerMinute, 60_000);
   const sockets = new TerminalSockets(sessions, terminals);
   const previews = new PreviewProxy(sessions, engines);
-  const deps = { sessions, files, store, createLimiter };
+  const deps = { sessions, lessons, files, store, createLimiter };
 
   const { adopted, released } = await sessions.adopt();
   if (adopted.length || released.length) {

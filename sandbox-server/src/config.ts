@@ -9,6 +9,8 @@ export interface Config {
   stateDir: string;
   /** Built web app to serve, if present. */
   webDir: string;
+  /** Folder of lesson folders. */
+  lessonsDir: string;
   engine: EngineConfig;
   session: SessionLimits;
   maxFileBytes: number;
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: str('HOST', '0.0.0.0'),
     stateDir,
     webDir: str('DOCKYARD_WEB_DIR', new URL('../../web/dist', import.meta.url).pathname),
+    lessonsDir: str('DOCKYARD_LESSONS_DIR', new URL('../../lessons', import.meta.url).pathname),
     engine: {
       instance: str('DOCKYARD_INSTANCE', createHash('sha256').update(stateDir).digest('hex').slice(0, 12)),
       image: str('DOCKYARD_ENGINE_IMAGE', 'dockyard/engine:current'),

@@ -1,10 +1,13 @@
 // Session lifecycle: create (an engine of the learner's own), authorize by
 // token, report, end (on request, at the time-to-live, or when idle), and
 // re-adopt live engines after a server restart.
+import type { ProgressService } from './checks/progress.js';
 import type { SessionLimits } from './config.js';
 import type { EngineProvider } from './engines/provider.js';
+import type { FilesService } from './files.js';
+import type { LessonCatalog } from './lessons.js';
 import { BadRequest, EngineUnavailable, Forbidden, NotFound, Unauthorized } from './errors.js';
-import type { CreateSessionRequest, CreateSessionResponse, PublishedPort, SessionInfo } from './protocol.js';
+import type { CreateSessionRequest, CreateSessionResponse, PublishedPort, SessionInfo, StepProgress } from './protocol.js';
 import type { SessionRecord, Store } from './store.js';
 import type { TerminalService } from './terminal/terminals.js';
 import { hashToken, newSessionId, newToken } from './tokens.js';
@@ -19,12 +22,16 @@ export class SessionService {
     private readonly engines: EngineProvider,
     private readonly store: Store,
     private readonly terminals: TerminalService,
+    private readonly files: FilesService,
+    private readonly lessons: LessonCatalog,
+    private readonly progress: ProgressService,
     private readonly limits: SessionLimits,
     private readonly now: () => number = Date.now,
   ) {}
 
   async create(request: CreateSessionRequest): Promise<CreateSessionResponse> {
     const fields = validateCreate(request);
+    const lesson = fields.lesson === null ? null : this.lessons.get(fields.lesson);
     const id = newSessionId();
     const token = newToken();
     const now = this.now();
@@ -42,6 +49,10 @@ export class SessionService {
     this.store.insertSession(record);
     try {
       record.engine = await this.engines.create(id, this.limits);
+      // The lesson's starting point: its starter files in the workspace.
+      for (const [path, content] of Object.entries(lesson?.starter ?? {})) {
+        await this.files.write(record.engine, path, Buffer.from(content));
+      }
     } catch (err) {
       this.store.setStatus(id, 'ended', 'engine failed to start');
       throw err;
@@ -76,7 +87,7 @@ export class SessionService {
       id: session.id,
       status: running ? 'running' : session.status === 'starting' ? 'starting' : 'stopped',
       lesson: session.lesson,
-      progress: [],
+      progress: session.lesson ? this.progress.stored(session.id, this.lessons.get(session.lesson)) : [],
       ports: running ? await this.ports(session.engine) : [],
       expiresAt: new Date(session.expiresAt).toISOString(),
       idleTimeoutSeconds: this.limits.idleSeconds,
@@ -93,7 +104,21 @@ export class SessionService {
     return session.engine;
   }
 
+  /** Checks the session's lesson soon (after a command or a save); no-op without a lesson. */
+  scheduleChecks(session: SessionRecord): void {
+    if (session.lesson && session.status === 'running') {
+      this.progress.schedule({ session: session.id, engine: session.engine, lesson: this.lessons.get(session.lesson) });
+    }
+  }
+
+  async checkNow(session: SessionRecord): Promise<StepProgress[]> {
+    if (!session.lesson) throw new BadRequest('This session follows no lesson, so there is nothing to check.');
+    const engine = await this.runningEngine(session);
+    return this.progress.check({ session: session.id, engine, lesson: this.lessons.get(session.lesson) });
+  }
+
   async end(id: string, reason: string): Promise<void> {
+    this.progress.cancel(id);
     this.terminals.closeSession(id, `The session has ended (${reason}).`);
     this.lastTouch.delete(id);
     await this.engines.remove(id);

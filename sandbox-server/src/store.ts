@@ -55,6 +55,13 @@ CREATE TABLE IF NOT EXISTS commands (
   at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS commands_by_session ON commands(session_id, seq);
+CREATE TABLE IF NOT EXISTS progress (
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  lesson TEXT NOT NULL,
+  step TEXT NOT NULL,
+  passed_at INTEGER NOT NULL,
+  PRIMARY KEY (session_id, step)
+);
 CREATE TABLE IF NOT EXISTS scrollback (
   session_id TEXT NOT NULL REFERENCES sessions(id),
   term TEXT NOT NULL,
@@ -129,6 +136,17 @@ export class Store {
       .prepare('SELECT term, line, exit_code, cwd, at FROM (SELECT * FROM commands WHERE session_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq')
       .all(sessionId, limit) as { term: string; line: string; exit_code: number; cwd: string; at: number }[];
     return rows.map((r) => ({ term: r.term, line: r.line, exitCode: r.exit_code, cwd: r.cwd, at: new Date(r.at).toISOString() }));
+  }
+
+  markStepPassed(sessionId: string, lesson: string, step: string): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO progress (session_id, lesson, step, passed_at) VALUES (?, ?, ?, ?)')
+      .run(sessionId, lesson, step, Date.now());
+  }
+
+  passedSteps(sessionId: string): Set<string> {
+    const rows = this.db.prepare('SELECT step FROM progress WHERE session_id = ?').all(sessionId) as { step: string }[];
+    return new Set(rows.map((r) => r.step));
   }
 
   saveScrollback(sessionId: string, term: string, data: string): void {

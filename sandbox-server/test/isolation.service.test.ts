@@ -26,7 +26,7 @@ beforeAll(async () => {
   [aliceTerm, bobTerm] = await Promise.all([api.terminal(alice), api.terminal(bob)]);
   await bobTerm.ok('docker run -d --name bobs-secret -p 8080:80 nginx');
   // Bob can reach his own nginx, so a failure from Alice below is isolation, not a dead server.
-  await bobTerm.ok('curl -fsS --retry 20 --retry-connrefused --retry-delay 0 -o /dev/null localhost:8080');
+  await bobTerm.ok('curl -fsS --retry 20 --retry-all-errors --retry-delay 0 -o /dev/null localhost:8080');
 });
 
 afterAll(async () => {

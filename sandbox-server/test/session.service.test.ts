@@ -41,7 +41,7 @@ describe('a session runs what a Docker tutorial asks for', () => {
   it('publishes nginx on a port that answers inside the engine and shows in the session', async () => {
     await ok('docker run -d --name web -p 8080:80 nginx');
     // nginx needs a moment after `run` returns; curl retries connection refusals.
-    await ok('curl -fsS --retry 20 --retry-connrefused --retry-delay 0 localhost:8080 | grep -o "Welcome to nginx!"');
+    await ok('curl -fsS --retry 20 --retry-all-errors --retry-delay 0 localhost:8080 | grep -o "Welcome to nginx!"');
     const info = (await (await api.request('GET', `/api/sessions/${session.id}`, { token: session.token })).json()) as SessionInfo;
     expect(info.ports).toEqual([{ port: 8080, protocol: 'tcp', container: 'web', image: 'nginx' }]);
   });
@@ -69,7 +69,7 @@ describe('a session runs what a Docker tutorial asks for', () => {
     await ok('cd /workspace/shop && docker compose up -d');
     await ok('test "$(docker compose ps --status running --services | sort | tr "\\n" " ")" = "cache web "');
     await ok('docker compose exec cache redis-cli ping | grep PONG');
-    await ok('curl -fsS --retry 20 --retry-connrefused --retry-delay 0 localhost:8081 | grep -q "Welcome to nginx!"');
+    await ok('curl -fsS --retry 20 --retry-all-errors --retry-delay 0 localhost:8081 | grep -q "Welcome to nginx!"');
     await ok('docker compose down');
   });
 

@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadRequest, NotFound } from '../errors.js';
 import type { FilesService } from '../files.js';
+import type { LessonCatalog } from '../lessons.js';
 import type { CreateSessionRequest, RenameRequest } from '../protocol.js';
 import type { RateLimiter } from '../rate-limit.js';
 import type { SessionService } from '../sessions.js';
@@ -11,11 +12,13 @@ import { TOKEN_COOKIE_PREFIX, clientAddress, readBody, readJson, sendJson, sessi
 
 export interface ApiDeps {
   sessions: SessionService;
+  lessons: LessonCatalog;
   files: FilesService;
   store: Store;
   createLimiter: RateLimiter;
 }
 
+const LESSON_ROUTE = /^\/api\/lessons\/([a-z0-9-]{1,64})$/;
 const SESSION_ROUTE = /^\/api\/sessions\/([a-z0-9]{1,32})(\/[a-z]+)?$/;
 
 /** Handles an /api or /healthz request; returns false when no route matches. */
@@ -25,6 +28,16 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
 
   if (pathname === '/healthz' && method === 'GET') {
     sendJson(res, 200, { ok: true });
+    return true;
+  }
+
+  if (pathname === '/api/lessons' && method === 'GET') {
+    sendJson(res, 200, deps.lessons.list());
+    return true;
+  }
+  const lessonMatch = LESSON_ROUTE.exec(pathname);
+  if (lessonMatch && method === 'GET') {
+    sendJson(res, 200, deps.lessons.getPublic(lessonMatch[1] ?? ''));
     return true;
   }
 
@@ -73,12 +86,14 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
       const content = await readBody(req, deps.files.limit);
       const engine = await deps.sessions.runningEngine(session);
       await deps.files.write(engine, path, content);
+      deps.sessions.scheduleChecks(session);
       res.writeHead(204).end();
       return true;
     }
     case 'DELETE /file': {
       const engine = await deps.sessions.runningEngine(session);
       await deps.files.delete(engine, requiredPath(url));
+      deps.sessions.scheduleChecks(session);
       res.writeHead(204).end();
       return true;
     }
@@ -93,7 +108,20 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
       if (typeof from !== 'string' || typeof to !== 'string') throw new BadRequest('The body must be {"from": path, "to": path}.');
       const engine = await deps.sessions.runningEngine(session);
       await deps.files.rename(engine, from, to);
+      deps.sessions.scheduleChecks(session);
       res.writeHead(204).end();
+      return true;
+    }
+    case 'POST /check':
+      sendJson(res, 200, { steps: await deps.sessions.checkNow(session) });
+      return true;
+    case 'GET /solution': {
+      // Solutions are served only on an explicit reveal, one step at a time.
+      if (!session.lesson) throw new BadRequest('This session follows no lesson.');
+      const stepId = url.searchParams.get('step');
+      const step = deps.lessons.get(session.lesson).steps.find((s) => s.id === stepId);
+      if (!step) throw new NotFound(`The lesson has no step "${stepId}".`);
+      sendJson(res, 200, step.solution);
       return true;
     }
     default:
