@@ -62,7 +62,7 @@ export class Api {
   async request(method: string, path: string, options: { token?: string; body?: unknown; raw?: Buffer | string } = {}): Promise<Response> {
     const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: BodyInit | undefined;
+    let body: string | Uint8Array | undefined;
     if (options.raw !== undefined) body = typeof options.raw === 'string' ? options.raw : new Uint8Array(options.raw);
     else if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
