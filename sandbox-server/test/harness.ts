@@ -62,8 +62,8 @@ export class Api {
   async request(method: string, path: string, options: { token?: string; body?: unknown; raw?: Buffer | string } = {}): Promise<Response> {
     const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | Uint8Array | undefined;
-    if (options.raw !== undefined) body = typeof options.raw === 'string' ? options.raw : new Uint8Array(options.raw);
+    let body: RequestInit['body'];
+    if (options.raw !== undefined) body = typeof options.raw === 'string' ? options.raw : new Blob([Uint8Array.from(options.raw)]);
     else if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
