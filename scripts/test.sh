@@ -3,9 +3,11 @@
 # engine, registry and browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/prepare.sh
+bash scripts/prepare.sh --with-browser
 npm test --workspace lessons
 npm test --workspace sandbox-server
 # Every lesson in the repository: each check fails before its solution, passes after.
 npm run lessons -- validate
 npm run lessons -- test
+# A learner in a real browser against the real server.
+npm test --workspace e2e

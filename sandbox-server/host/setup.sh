@@ -21,6 +21,8 @@ ensure_packages() {
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   command -v iptables >/dev/null || missing+=(iptables)
   command -v curl >/dev/null || missing+=(curl)
+  # The end-to-end tests drive Debian's Chromium; only `npm test` asks for it.
+  [ "${1:-}" = --with-browser ] && ! command -v chromium >/dev/null && missing+=(chromium)
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
@@ -76,7 +78,7 @@ ensure_registries() {
   fi
 }
 
-ensure_packages
+ensure_packages "$@"
 ensure_dockerd
 ensure_registries
 log "host ready: docker $(docker version --format '{{.Server.Version}}'), mirror on :$DOCKYARD_MIRROR_PORT"

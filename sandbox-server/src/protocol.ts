@@ -41,6 +41,8 @@ export interface SessionInfo {
   expiresAt: string;
   /** Seconds of inactivity after which the session ends. */
   idleTimeoutSeconds: number;
+  /** Largest file the files API reads or writes. */
+  maxFileBytes: number;
 }
 
 export type FileType = 'file' | 'dir' | 'symlink' | 'other';
@@ -79,7 +81,8 @@ export type TerminalClientMessage =
   | { type: 'input'; data: string }
   | { type: 'resize'; cols: number; rows: number }
   /**
-   * Flow control: the client has rendered this many more bytes of output.
+   * Flow control: the client has rendered this much more output, counted as
+   * the server counts it: in JavaScript string length (UTF-16 code units).
    * A client that sends acks is never more than a bounded amount behind;
    * the server pauses the shell until it catches up.
    */

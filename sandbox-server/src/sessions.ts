@@ -80,7 +80,7 @@ export class SessionService {
     this.store.touch(id, now);
   }
 
-  async info(session: SessionRecord): Promise<SessionInfo> {
+  async info(session: SessionRecord): Promise<Omit<SessionInfo, 'maxFileBytes'>> {
     const running = session.status === 'running' && (await this.engines.isRunning(session.engine));
     if (session.status === 'running' && !running) this.store.setStatus(session.id, 'stopped');
     return {

@@ -55,11 +55,13 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
   if (!match) return false;
   const [, id = '', sub = ''] = match;
   const session = deps.sessions.authorize(id, sessionToken(req, id, url));
-  deps.sessions.touch(id);
+  // Only what a learner does counts as activity: an open tab polling its
+  // status and files must not keep an abandoned session alive.
+  if (method !== 'GET') deps.sessions.touch(id);
 
   switch (`${method} ${sub}`) {
     case 'GET ':
-      sendJson(res, 200, await deps.sessions.info(session));
+      sendJson(res, 200, { ...(await deps.sessions.info(session)), maxFileBytes: deps.files.limit });
       return true;
     case 'DELETE ':
       await deps.sessions.end(id, 'ended by the learner');

@@ -1,0 +1,145 @@
+// The one seam to the sandbox server: every REST call and terminal websocket
+// of API v1 goes through here, typed with the server's own protocol module.
+import type {
+  CommandLogEntry,
+  CreateSessionRequest,
+  CreateSessionResponse,
+  FileEntry,
+  RenameRequest,
+  SessionInfo,
+} from '@dockyard/sandbox-server/protocol';
+import type { LessonSummary } from '@dockyard/lessons/model';
+import { ApiError, errorFromResponse, isAbort, toApiError } from './errors';
+
+/** What opens a session: its id and the token the server gave when it was created. */
+export interface Credentials {
+  id: string;
+  token: string;
+}
+
+/** A lesson as GET /api/lessons lists it (the lesson model's own summary type). */
+export type { LessonSummary };
+
+/** Most calls answer in well under a second; this only catches a server that hangs. */
+const TIMEOUT_MS = 20_000;
+/** Creating a session starts an engine, which can take a while on a busy host. */
+const CREATE_TIMEOUT_MS = 90_000;
+
+interface RequestOptions {
+  method?: string;
+  body?: BodyInit | null;
+  json?: unknown;
+  credentials?: Credentials;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+async function request(path: string, options: RequestOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (options.credentials) headers.authorization = `Bearer ${options.credentials.token}`;
+  let body = options.body ?? null;
+  if (options.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  }
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? TIMEOUT_MS);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  let res: Response;
+  try {
+    // same-origin credentials: the session cookie also opens port previews.
+    res = await fetch(path, { method: options.method ?? 'GET', headers, body, signal, credentials: 'same-origin' });
+  } catch (err) {
+    if (isAbort(err)) throw err;
+    throw toApiError(err);
+  }
+  if (!res.ok) throw await errorFromResponse(res);
+  return res;
+}
+
+function sessionPath(c: Credentials, sub = ''): string {
+  return `/api/sessions/${encodeURIComponent(c.id)}${sub}`;
+}
+
+function withPath(base: string, path: string): string {
+  return `${base}?path=${encodeURIComponent(path)}`;
+}
+
+export async function health(): Promise<boolean> {
+  try {
+    await request('/healthz', { timeoutMs: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The lessons on offer; an empty list when the server has none (or no lessons API yet). */
+export async function listLessons(signal?: AbortSignal): Promise<LessonSummary[]> {
+  try {
+    const res = await request('/api/lessons', signal ? { signal } : {});
+    const body: unknown = await res.json();
+    return Array.isArray(body) ? (body as LessonSummary[]) : [];
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return [];
+    throw err;
+  }
+}
+
+export async function createSession(body: CreateSessionRequest, signal?: AbortSignal): Promise<CreateSessionResponse> {
+  const res = await request('/api/sessions', { method: 'POST', json: body, timeoutMs: CREATE_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+  return (await res.json()) as CreateSessionResponse;
+}
+
+export async function getSession(c: Credentials, signal?: AbortSignal): Promise<SessionInfo> {
+  const res = await request(sessionPath(c), { credentials: c, ...(signal ? { signal } : {}) });
+  return (await res.json()) as SessionInfo;
+}
+
+export async function endSession(c: Credentials): Promise<void> {
+  await request(sessionPath(c), { method: 'DELETE', credentials: c });
+}
+
+export async function listCommands(c: Credentials): Promise<CommandLogEntry[]> {
+  const res = await request(sessionPath(c, '/commands'), { credentials: c });
+  return (await res.json()) as CommandLogEntry[];
+}
+
+export async function listFiles(c: Credentials, dir: string): Promise<FileEntry[]> {
+  const res = await request(withPath(sessionPath(c, '/files'), dir || '.'), { credentials: c });
+  return (await res.json()) as FileEntry[];
+}
+
+export async function readFile(c: Credentials, path: string): Promise<ArrayBuffer> {
+  const res = await request(withPath(sessionPath(c, '/file'), path), { credentials: c });
+  return res.arrayBuffer();
+}
+
+export async function writeFile(c: Credentials, path: string, content: string | Blob): Promise<void> {
+  await request(withPath(sessionPath(c, '/file'), path), { method: 'PUT', body: content, credentials: c });
+}
+
+/** Deletes a file, or a directory with everything in it. */
+export async function deleteFile(c: Credentials, path: string): Promise<void> {
+  await request(withPath(sessionPath(c, '/file'), path), { method: 'DELETE', credentials: c });
+}
+
+export async function makeDirectory(c: Credentials, path: string): Promise<void> {
+  await request(withPath(sessionPath(c, '/dir'), path), { method: 'POST', credentials: c });
+}
+
+export async function renameFile(c: Credentials, from: string, to: string): Promise<void> {
+  const body: RenameRequest = { from, to };
+  await request(sessionPath(c, '/rename'), { method: 'POST', json: body, credentials: c });
+}
+
+/** Opens terminal `term` of the session; the caller owns (and must close) the socket. */
+export function openTerminalSocket(c: Credentials, term: string): WebSocket {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const query = `token=${encodeURIComponent(c.token)}&term=${encodeURIComponent(term)}`;
+  return new WebSocket(`${scheme}//${location.host}${sessionPath(c, '/terminal')}?${query}`);
+}
+
+/** Where the server proxies a port the learner published, for a preview tab. */
+export function previewUrl(sessionId: string, port: number): string {
+  return `/s/${encodeURIComponent(sessionId)}/p/${port}/`;
+}

@@ -1,0 +1,36 @@
+// The lessons on offer (GET /api/lessons), fetched once and shared by the
+// start page, the top bar and the lesson panel.
+import * as api from './api';
+import type { LessonSummary } from './api';
+import { toApiError } from './errors';
+
+class Lessons {
+  /** null until the first answer. */
+  list = $state<LessonSummary[] | null>(null);
+  /** Why the list could not be fetched, if it could not. */
+  problem = $state<string | null>(null);
+  private pending: Promise<void> | null = null;
+
+  /** Fetches the list unless it is already here (or `again`). */
+  load(again = false): Promise<void> {
+    if (this.list !== null && !again) return Promise.resolve();
+    this.pending ??= this.fetch().finally(() => (this.pending = null));
+    return this.pending;
+  }
+
+  find(id: string | null): LessonSummary | undefined {
+    return id ? this.list?.find((l) => l.id === id) : undefined;
+  }
+
+  private async fetch(): Promise<void> {
+    this.problem = null;
+    try {
+      this.list = await api.listLessons();
+    } catch (err) {
+      this.list ??= [];
+      this.problem = toApiError(err).message;
+    }
+  }
+}
+
+export const lessons = new Lessons();
