@@ -1,7 +1,21 @@
 #!/usr/bin/env bash
-# `npm run bench`: prepare the host, then print the benchmark figures.
-# BENCH_SESSIONS (default 10) and BENCH_IDLE (default 5) set its size.
+# `npm run bench`: prepare the host, then print the benchmark figures:
+# session start-up and idle memory (BENCH_SESSIONS, default 10; BENCH_IDLE,
+# default 5), the web app's sizes, and first paint (BENCH_VISITS, default 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/prepare.sh
+bash scripts/prepare.sh --with-browser
 node sandbox-server/dist/bench/session-ready.js
+npm run size --silent --workspace web
+
+# First paint needs a server: a private one on a free port and state directory.
+port=${BENCH_PORT:-4590}
+state=$(mktemp -d "${TMPDIR:-/tmp}/dockyard-bench-web.XXXXXX")
+PORT=$port HOST=127.0.0.1 DOCKYARD_STATE=$state node sandbox-server/dist/main.js > "$state/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$state"' EXIT
+until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null; do
+  kill -0 $server 2>/dev/null || { cat "$state/server.log"; exit 1; }
+  sleep 0.2
+done
+node e2e/bench/first-paint.mjs "http://127.0.0.1:$port" "${BENCH_VISITS:-10}"
