@@ -11,6 +11,9 @@ DOCKYARD_SEED_PORT=${DOCKYARD_SEED_PORT:-5001}
 # mirror becomes a pull-through cache instead of serving the offline image set.
 DOCKYARD_MIRROR_UPSTREAM=${DOCKYARD_MIRROR_UPSTREAM:-}
 
+# Engine networks are carved from this pool (the server's DOCKYARD_SUBNET_POOL).
+DOCKYARD_SUBNET_POOL=${DOCKYARD_SUBNET_POOL:-10.213.0.0/16}
+
 HOST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 log() { printf '\033[1m[dockyard]\033[0m %s\n' "$*" >&2; }

@@ -78,7 +78,22 @@ ensure_registries() {
   fi
 }
 
+# Engines may reach the host only for the registry mirror: not this server's
+# API, not anything else listening here; and never a cloud metadata service.
+ensure_firewall() {
+  is_root || { log "not root: engines are not fenced off from host ports"; return 0; }
+  iptables -N DOCKYARD-ENGINES 2>/dev/null || iptables -F DOCKYARD-ENGINES
+  iptables -A DOCKYARD-ENGINES -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN
+  iptables -A DOCKYARD-ENGINES -p tcp --dport "$DOCKYARD_MIRROR_PORT" -j RETURN
+  iptables -A DOCKYARD-ENGINES -j DROP
+  iptables -C INPUT -s "$DOCKYARD_SUBNET_POOL" -j DOCKYARD-ENGINES 2>/dev/null \
+    || iptables -I INPUT 1 -s "$DOCKYARD_SUBNET_POOL" -j DOCKYARD-ENGINES
+  iptables -C DOCKER-USER -s "$DOCKYARD_SUBNET_POOL" -d 169.254.0.0/16 -j DROP 2>/dev/null \
+    || iptables -I DOCKER-USER 1 -s "$DOCKYARD_SUBNET_POOL" -d 169.254.0.0/16 -j DROP
+}
+
 ensure_packages "$@"
 ensure_dockerd
 ensure_registries
+ensure_firewall
 log "host ready: docker $(docker version --format '{{.Server.Version}}'), mirror on :$DOCKYARD_MIRROR_PORT"

@@ -1,10 +1,11 @@
 // Two learners on one host: neither sees the other's containers nor reaches
 // the other's engine or published ports.
+import { createServer, type Server } from 'node:http';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineName } from '../src/engines/docker.js';
 import type { CreateSessionResponse } from '../src/protocol.js';
-import { type Api, startApp, type TerminalProbe } from './harness.js';
+import { type Api, startApp, type TerminalProbe, testConfig } from './harness.js';
 
 let stopApp: () => Promise<void>;
 let api: Api;
@@ -64,5 +65,22 @@ describe('two sessions', () => {
     expect(aliceId).toBeTruthy();
     expect(aliceId).not.toBe(bobId);
     expect([aliceId, bobId]).not.toContain(hostEngine.ID);
+  });
+
+  it("cannot reach the host's own services, only its registry mirror", async () => {
+    // A service of the test's own on every host address, like the playground's API.
+    const server: Server = createServer((_req, res) => res.end('host-service'));
+    await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const info = await new Docker().getContainer(engineName(alice.id)).inspect();
+      const gateway = Object.values(info.NetworkSettings.Networks)[0]?.Gateway;
+      expect(gateway).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+      expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('host-service');
+      expect((await aliceTerm.run(`curl -fsS -m 3 http://${gateway}:${port}/`)).exitCode).not.toBe(0);
+      await aliceTerm.ok(`curl -fsS -m 3 -o /dev/null http://${gateway}:${testConfig().engine.mirrorPort}/v2/`);
+    } finally {
+      server.close();
+    }
   });
 });
