@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { DockerEngineProvider } from './engines/docker.js';
+import { EnginePool } from './engines/pool.js';
 import type { EngineProvider } from './engines/provider.js';
 import { NotFound } from './errors.js';
 import { ProgressService } from './checks/progress.js';
@@ -26,6 +27,7 @@ export interface App {
   server: Server;
   sessions: SessionService;
   store: Store;
+  pool: EnginePool;
   engines: EngineProvider;
   /** Resolves with the port once listening. */
   listen(): Promise<number>;
@@ -46,7 +48,8 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
     },
   });
   const progress = new ProgressService(engines, files, store, (id, message) => terminals.broadcast(id, message));
-  const sessions = new SessionService(engines, store, terminals, files, lessons, progress, config.session);
+  const pool = new EnginePool(engines, config.session, config.pool.size, config.pool.maxAgeSeconds * 1000);
+  const sessions = new SessionService(engines, store, terminals, files, lessons, progress, config.session, pool);
   const createLimiter = new RateLimiter(config.createPerMinute, 60_000);
   const sockets = new TerminalSockets(sessions, terminals);
   const previews = new PreviewProxy(sessions, engines);
@@ -56,6 +59,8 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
   if (adopted.length || released.length) {
     console.log(`[dockyard] adopted ${adopted.length} live session(s), released ${released.length} leftover engine(s)`);
   }
+  // After adoption, which releases engines without a session (an earlier run's pool among them).
+  pool.start();
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -89,6 +94,7 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
     server,
     sessions,
     store,
+    pool,
     engines,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -102,6 +108,7 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
       clearInterval(sweeper);
       sockets.close();
       terminals.closeAll();
+      await pool.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       store.close();

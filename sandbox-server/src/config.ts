@@ -1,6 +1,8 @@
 // Server settings: every limit and address, read once from the environment.
 // Defaults suit one 2-core / 24 GiB host teaching a class; README lists them.
 import { createHash } from 'node:crypto';
+import { freemem } from 'node:os';
+import { autoPoolSize } from './engines/pool.js';
 
 export interface Config {
   port: number;
@@ -14,6 +16,7 @@ export interface Config {
   engine: EngineConfig;
   session: SessionLimits;
   maxFileBytes: number;
+  pool: PoolConfig;
   /** Session creations allowed per client address per minute. */
   createPerMinute: number;
 }
@@ -34,6 +37,13 @@ export interface EngineConfig {
   subnetPrefix: number;
   /** Capabilities never granted to an engine even when the host allows them. */
   capDrop: string[];
+}
+
+export interface PoolConfig {
+  /** Engines kept started and waiting for a learner; 0 turns the pool off. */
+  size: number;
+  /** A waiting engine older than this is replaced by a fresh one. */
+  maxAgeSeconds: number;
 }
 
 export interface SessionLimits {
@@ -83,6 +93,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idleSeconds: num('DOCKYARD_SESSION_IDLE_MINUTES', 30) * 60,
     },
     maxFileBytes: num('DOCKYARD_MAX_FILE_KB', 5120) * 1024,
+    pool: {
+      size: env.DOCKYARD_POOL_SIZE === undefined || env.DOCKYARD_POOL_SIZE === 'auto' ? autoPoolSize(freemem()) : num('DOCKYARD_POOL_SIZE', 0),
+      maxAgeSeconds: num('DOCKYARD_POOL_MAX_AGE_MINUTES', 30) * 60,
+    },
     createPerMinute: num('DOCKYARD_CREATE_PER_MINUTE', 20),
   };
 }

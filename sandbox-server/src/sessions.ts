@@ -3,6 +3,7 @@
 // re-adopt live engines after a server restart.
 import type { ProgressService } from './checks/progress.js';
 import type { SessionLimits } from './config.js';
+import type { EnginePool } from './engines/pool.js';
 import type { EngineProvider } from './engines/provider.js';
 import type { FilesService } from './files.js';
 import type { LessonCatalog } from './lessons.js';
@@ -26,13 +27,16 @@ export class SessionService {
     private readonly lessons: LessonCatalog,
     private readonly progress: ProgressService,
     private readonly limits: SessionLimits,
+    private readonly pool: EnginePool | null = null,
     private readonly now: () => number = Date.now,
   ) {}
 
   async create(request: CreateSessionRequest): Promise<CreateSessionResponse> {
     const fields = validateCreate(request);
     const lesson = fields.lesson === null ? null : this.lessons.get(fields.lesson);
-    const id = newSessionId();
+    // A warm engine if one waits; its session id comes with it.
+    const warm = this.pool?.take() ?? null;
+    const id = warm?.session ?? newSessionId();
     const token = newToken();
     const now = this.now();
     const record: SessionRecord = {
@@ -48,7 +52,7 @@ export class SessionService {
     };
     this.store.insertSession(record);
     try {
-      record.engine = await this.engines.create(id, this.limits);
+      record.engine = warm?.engine ?? (await this.engines.create(id, this.limits));
       // The lesson's starting point: its starter files in the workspace.
       for (const [path, content] of Object.entries(lesson?.starter ?? {})) {
         await this.files.write(record.engine, path, Buffer.from(content));

@@ -14,7 +14,9 @@ import type { CommandLogEntry, CreateSessionResponse, TerminalServerMessage } fr
 export function testConfig(overrides: Partial<Config['session']> = {}): Config {
   const base = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', DOCKYARD_STATE: mkdtempSync(join(tmpdir(), 'dockyard-test-')) });
   // Small disks keep tests light; the sparse file costs only what is written.
-  return { ...base, createPerMinute: 1000, session: { ...base.session, diskBytes: 4 * 1024 ** 3, ...overrides } };
+  // No warm pool unless a test asks: pools fill in the background and would
+  // slow every other test on two cores.
+  return { ...base, createPerMinute: 1000, pool: { ...base.pool, size: 0 }, session: { ...base.session, diskBytes: 4 * 1024 ** 3, ...overrides } };
 }
 
 export async function startApp(config = testConfig()): Promise<{ app: App; api: Api; stop(): Promise<void> }> {
@@ -161,7 +163,7 @@ export class ServerProcess {
   async start(): Promise<void> {
     const main = new URL('../dist/main.js', import.meta.url).pathname;
     const child = spawn(process.execPath, [main], {
-      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', DOCKYARD_STATE: this.stateDir, DOCKYARD_SESSION_DISK_GB: '4' },
+      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', DOCKYARD_STATE: this.stateDir, DOCKYARD_SESSION_DISK_GB: '4', DOCKYARD_POOL_SIZE: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -13,10 +13,14 @@ import { boundingSet, engineCapabilities } from '../engines/capabilities.js';
 import type { CreateSessionResponse } from '../protocol.js';
 
 const sessionsToTime = Number(process.env.BENCH_SESSIONS ?? 10);
+const warmSessions = Number(process.env.BENCH_WARM ?? 30);
 const idleSessions = Number(process.env.BENCH_IDLE ?? 5);
 const docker = new Docker();
 const stateDir = mkdtempSync(join(tmpdir(), 'dockyard-bench-'));
-const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', DOCKYARD_STATE: stateDir, DOCKYARD_CREATE_PER_MINUTE: '100000' });
+// Cold figures without a pool; the warm pool is measured on a server of its own.
+const config = loadConfig({
+  ...process.env, PORT: '0', HOST: '127.0.0.1', DOCKYARD_STATE: stateDir, DOCKYARD_CREATE_PER_MINUTE: '100000', DOCKYARD_POOL_SIZE: '0',
+});
 
 /** The engine container alone, as a person would start it: same image, caps and limits, no session around it. */
 async function rawEngineStart(network: string): Promise<number> {
@@ -94,6 +98,27 @@ function childrenRss(): number {
   return total;
 }
 
+/** Session-ready times taken from a warm pool: each request finds an engine waiting. */
+async function warmStarts(): Promise<number[]> {
+  const warmState = mkdtempSync(join(tmpdir(), 'dockyard-bench-warm-'));
+  const app = await createApp({ ...config, stateDir: warmState, pool: { size: 2, maxAgeSeconds: 3600 }, engine: { ...config.engine, instance: `bench-warm-${process.pid}` } });
+  const base = `http://127.0.0.1:${await app.listen()}`;
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < warmSessions; i++) {
+      await app.pool.waitUntilReady(1);
+      const started = performance.now();
+      const session = await post(base, '/api/sessions');
+      times.push(performance.now() - started);
+      await fetch(`${base}/api/sessions/${session.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${session.token}` } });
+    }
+  } finally {
+    await app.close();
+    rmSync(warmState, { recursive: true, force: true });
+  }
+  return times;
+}
+
 const mib = (bytes: number) => (bytes / 1024 ** 2).toFixed(1);
 const ms = (v: number) => v.toFixed(0).padStart(6);
 
@@ -129,6 +154,7 @@ async function main(): Promise<void> {
     const perEngine = engineBytes.reduce((a, b) => a + b, 0) / idleSessions;
     for (const ws of sockets) ws.close();
 
+    const warm = warmSessions > 0 ? await warmStarts() : [];
     const ratio = percentile(cold, 50) / percentile(raw, 50);
     console.log(`\nSession start-up, ${sessionsToTime} sessions each (ms)`);
     console.log('                                    p50     p95     min     max');
@@ -136,7 +162,9 @@ async function main(): Promise<void> {
       console.log(`${name.padEnd(34)}${ms(percentile(v, 50))}  ${ms(percentile(v, 95))}  ${ms(Math.min(...v))}  ${ms(Math.max(...v))}`);
     row('engine container by hand', raw);
     row('session ready via API (cold)', cold);
+    if (warm.length) row(`session ready, warm pool (${warm.length})`, warm);
     console.log(`cold / by hand (p50)               ${ratio.toFixed(2)}x   (target: within 1.30x)`);
+    if (warm.length) console.log(`warm pool p50                      ${percentile(warm, 50).toFixed(0)} ms  (target: under 200 ms)`);
     console.log(`\nIdle session memory, ${idleSessions} sessions with a terminal attached`);
     console.log(`engine (container, page cache excluded)  ${mib(perEngine)} MiB`);
     console.log(`server (RSS growth + terminal clients)   ${mib(serverPerSession)} MiB`);

@@ -30,7 +30,8 @@ async function until(what: string, check: () => boolean, timeoutMs = 20_000): Pr
   }
 }
 
-const FLOOD = 30 * 1024 * 1024;
+// Several times the high-water mark: enough to show output held back.
+const FLOOD = 8 * 1024 * 1024;
 
 function flood(onExit: (code: number) => void): Terminal {
   return new Terminal({
