@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/prepare.sh --with-browser
 npm test --workspace lessons
 npm test --workspace sandbox-server
+npm test --workspace web
 # Every lesson in the repository: each check fails before its solution, passes after.
 npm run lessons -- validate
 npm run lessons -- test

@@ -1,6 +1,7 @@
 // Prints web/dist's performance figures from the Vite manifest: the JS that
 // index.html loads up front (entry and its static imports), the lazily
-// loaded Monaco chunk(s), and all CSS, each gzipped. Figures only; no verdict.
+// loaded Monaco chunk(s) and lesson renderer, and all CSS, each gzipped.
+// Figures only; no verdict.
 import { readFileSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,12 +40,17 @@ const editorEntries = Object.keys(manifest).filter((k) => manifest[k].isDynamicE
 const monacoKeys = [...staticClosure(editorEntries)].filter((k) => !initial.has(k));
 const monacoFiles = monacoKeys.map((k) => manifest[k].file).filter((f) => f.endsWith('.js'));
 
+// The lesson renderer (marked, highlight.js, DOMPurify): loaded when a session follows a lesson.
+const lessonEntries = Object.keys(manifest).filter((k) => manifest[k].isDynamicEntry && /lib\/client\/markdown\.ts$/.test(k));
+const lessonFiles = [...staticClosure(lessonEntries)].filter((k) => !initial.has(k)).map((k) => manifest[k].file).filter((f) => f.endsWith('.js'));
+
 const cssFiles = [...new Set(Object.values(manifest).flatMap((c) => [...(c.css ?? []), ...(c.file.endsWith('.css') ? [c.file] : [])]))];
 
 const sum = (files) => files.reduce((n, f) => n + gz(f), 0);
 const rows = [
   ['initial JS (index.html: entry + static imports)', initialFiles],
   ['Monaco chunk(s) (lazy, editor)', monacoFiles],
+  ['lesson renderer (lazy, lessons only)', lessonFiles],
   ['CSS (all)', cssFiles],
 ];
 

@@ -7,8 +7,9 @@ import type {
   FileEntry,
   RenameRequest,
   SessionInfo,
+  StepProgress,
 } from '@dockyard/sandbox-server/protocol';
-import type { LessonSummary } from '@dockyard/lessons/model';
+import type { LessonSummary, PublicLesson, SolutionAction } from '@dockyard/lessons/model';
 import { ApiError, errorFromResponse, isAbort, toApiError } from './errors';
 
 /** What opens a session: its id and the token the server gave when it was created. */
@@ -17,8 +18,8 @@ export interface Credentials {
   token: string;
 }
 
-/** A lesson as GET /api/lessons lists it (the lesson model's own summary type). */
-export type { LessonSummary };
+/** A lesson as GET /api/lessons lists it, one with its steps, and a step's solution (the lesson model's own types). */
+export type { LessonSummary, PublicLesson, SolutionAction };
 
 /** Most calls answer in well under a second; this only catches a server that hangs. */
 const TIMEOUT_MS = 20_000;
@@ -85,6 +86,12 @@ export async function listLessons(signal?: AbortSignal): Promise<LessonSummary[]
   }
 }
 
+/** One lesson with its steps' text, hints and check messages (no solutions). */
+export async function getLesson(id: string, signal?: AbortSignal): Promise<PublicLesson> {
+  const res = await request(`/api/lessons/${encodeURIComponent(id)}`, signal ? { signal } : {});
+  return (await res.json()) as PublicLesson;
+}
+
 export async function createSession(body: CreateSessionRequest, signal?: AbortSignal): Promise<CreateSessionResponse> {
   const res = await request('/api/sessions', { method: 'POST', json: body, timeoutMs: CREATE_TIMEOUT_MS, ...(signal ? { signal } : {}) });
   return (await res.json()) as CreateSessionResponse;
@@ -97,6 +104,19 @@ export async function getSession(c: Credentials, signal?: AbortSignal): Promise<
 
 export async function endSession(c: Credentials): Promise<void> {
   await request(sessionPath(c), { method: 'DELETE', credentials: c });
+}
+
+/** Runs the lesson's checks now (they also run by themselves after each command and save). */
+export async function checkProgress(c: Credentials): Promise<StepProgress[]> {
+  // Checks run against the engine (HTTP probes time out after 5 s each): allow for a slow round.
+  const res = await request(sessionPath(c, '/check'), { method: 'POST', credentials: c, timeoutMs: 60_000 });
+  return ((await res.json()) as { steps: StepProgress[] }).steps;
+}
+
+/** A step's solution, fetched only when the learner asks to see it. */
+export async function getSolution(c: Credentials, step: string): Promise<SolutionAction[]> {
+  const res = await request(`${sessionPath(c, '/solution')}?step=${encodeURIComponent(step)}`, { credentials: c });
+  return (await res.json()) as SolutionAction[];
 }
 
 export async function listCommands(c: Credentials): Promise<CommandLogEntry[]> {

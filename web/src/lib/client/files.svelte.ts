@@ -204,6 +204,23 @@ export class FileTree {
     return written;
   }
 
+  /** Whether something exists at `path` (false when its folder does not exist either). */
+  async exists(path: string): Promise<boolean> {
+    try {
+      return (await api.listFiles(this.credentials, parent(path))).some((e) => e.name === basename(path));
+    } catch (err) {
+      if (toApiError(err).status === 404) return false;
+      throw err;
+    }
+  }
+
+  /** Writes a whole file (a lesson's solution file), creating its folders, and shows it in the tree. Throws ApiError. */
+  async write(path: string, content: string): Promise<void> {
+    await api.writeFile(this.credentials, path, content);
+    this.changes.emit({ kind: 'created', path });
+    await this.revealAndReload(path);
+  }
+
   /** Saves a workspace file to the learner's computer. */
   async download(path: string): Promise<void> {
     try {

@@ -8,6 +8,7 @@ import '@xterm/xterm/css/xterm.css';
 import {
   TERMINAL_LIMITS,
   type CommandLogEntry,
+  type StepProgress,
   type TerminalClientMessage,
   type TerminalServerMessage,
 } from '@dockyard/sandbox-server/protocol';
@@ -29,6 +30,8 @@ export type ConnectionStatus =
 
 export interface TerminalEvents {
   command(entry: CommandLogEntry): void;
+  /** The lesson's checks ran (after a command or a save): every step's result. */
+  progress(steps: StepProgress[]): void;
   /** The socket could not be opened or dropped: the session may have ended. */
   trouble(): void;
   /** Something was typed into the shell (it counts as activity on the server). */
@@ -114,11 +117,17 @@ export class TerminalTab {
     this.term.focus();
   }
 
-  /** Types a command line into the shell and runs it (the guide's run buttons). */
-  run(command: string): void {
-    if (this.status !== 'connected') return;
+  /**
+   * Types command lines into the shell and runs them (the guide's run
+   * buttons); several lines run one after the other. False when the shell is
+   * not connected, so nothing was typed.
+   */
+  run(command: string): boolean {
+    if (this.status !== 'connected') return false;
     this.events.input();
-    this.send({ type: 'input', data: `${command}\r` });
+    // Enter is a carriage return on a terminal.
+    this.send({ type: 'input', data: `${command.replace(/\r?\n/g, '\r')}\r` });
+    return true;
   }
 
   setTheme(dark: boolean): void {
@@ -198,7 +207,7 @@ export class TerminalTab {
         this.events.command(message.command);
         break;
       case 'progress':
-        // Lesson progress arrives here; the lesson panel will read it once lessons exist.
+        this.events.progress(message.steps);
         break;
       case 'error':
         if (message.error === 'terminal_closed') {

@@ -1,6 +1,6 @@
 // The session's terminal tabs: named "1", "2", ... as the server's `term`
 // parameter, restored after a reload so each tab finds its own shell again.
-import type { CommandLogEntry } from '@dockyard/sandbox-server/protocol';
+import type { CommandLogEntry, StepProgress } from '@dockyard/sandbox-server/protocol';
 import type { Credentials } from './api';
 import { Channel } from './events';
 import { TerminalTab } from './terminal.svelte';
@@ -13,6 +13,8 @@ export class Terminals {
   active = $state('1');
   /** A finished command, from whichever terminal ran it (each one is reported once). */
   readonly commands = new Channel<CommandLogEntry>();
+  /** Lesson check results; every attached terminal carries each round, so a round may come more than once. */
+  readonly progress = new Channel<StepProgress[]>();
   readonly trouble = new Channel<void>();
   readonly input = new Channel<void>();
   private readonly seen: string[] = [];
@@ -79,6 +81,7 @@ export class Terminals {
       name,
       {
         command: (entry) => this.command(entry),
+        progress: (steps) => this.progress.emit(steps),
         trouble: () => this.trouble.emit(),
         input: () => this.input.emit(),
       },

@@ -1,8 +1,10 @@
 // Everything the IDE holds for one session (terminals, file tree, open
-// files), wired together and released together when the session changes.
+// files, lesson progress), wired together and released together when the
+// session changes.
 import type { Credentials } from './api';
 import { EditorFiles } from './editor.svelte';
 import { FileTree } from './files.svelte';
+import { LessonProgress } from './lesson-progress.svelte';
 import { session } from './session.svelte';
 import { loadWorkspace, saveWorkspace } from './storage';
 import { Terminals } from './terminals.svelte';
@@ -14,16 +16,20 @@ export class Workspace {
   readonly terminals: Terminals;
   readonly files: FileTree;
   readonly editor: EditorFiles;
+  /** The lesson the session follows; null in the blank playground. */
+  readonly lesson: LessonProgress | null;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(
     readonly credentials: Credentials,
     dark: boolean,
+    lesson: string | null,
   ) {
     const saved = loadWorkspace(credentials.id);
     this.terminals = new Terminals(credentials, dark, saved?.terminals ?? ['1'], saved?.activeTerminal ?? '1');
     this.files = new FileTree(credentials);
     this.editor = new EditorFiles(credentials);
+    this.lesson = lesson ? new LessonProgress(credentials, lesson, session.info?.progress ?? []) : null;
 
     this.cleanups.push(
       this.terminals.commands.on(() => {
@@ -31,6 +37,7 @@ export class Workspace {
         this.files.refreshSoon();
         void this.editor.checkDisk();
       }),
+      this.terminals.progress.on((steps) => this.lesson?.pushed(steps)),
       this.terminals.trouble.on(() => void session.refresh()),
       this.terminals.input.on(() => session.activity()),
       this.files.changes.on((change) => {
@@ -62,6 +69,7 @@ export class Workspace {
 
   dispose(): void {
     for (const cleanup of this.cleanups) cleanup();
+    this.lesson?.dispose();
     this.terminals.dispose();
     this.files.dispose();
   }
