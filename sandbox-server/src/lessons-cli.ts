@@ -7,7 +7,8 @@ import { replayLesson } from './lesson-test/replay.js';
 
 const [command = 'help', ...args] = process.argv.slice(2);
 const flags = args.filter((a) => a.startsWith('--'));
-const ids = args.filter((a) => !a.startsWith('--'));
+// Ids, or folder names with their `NN-` order prefix.
+const ids = args.filter((a) => !a.startsWith('--')).map((a) => a.replace(/\/$/, '').replace(/^(.*\/)?\d+-/, ''));
 const config = loadConfig({ ...process.env, DOCKYARD_SESSION_DISK_GB: process.env.DOCKYARD_SESSION_DISK_GB ?? '4' });
 const root = flags.find((f) => f.startsWith('--dir='))?.slice(6) ?? config.lessonsDir;
 const jobs = Number(flags.find((f) => f.startsWith('--jobs='))?.slice(7) ?? 2);

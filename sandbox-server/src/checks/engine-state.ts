@@ -7,7 +7,7 @@ export interface InnerContainer {
   Name: string;
   State: { Status: string; Running: boolean };
   Config: { Image: string; Env: string[] | null; User: string; Labels: Record<string, string> | null };
-  HostConfig: { RestartPolicy: { Name: string }; PortBindings: Record<string, { HostIp: string; HostPort: string }[] | null> | null };
+  HostConfig: { RestartPolicy: { Name: string }; Tmpfs?: Record<string, string> | null; PortBindings: Record<string, { HostIp: string; HostPort: string }[] | null> | null };
   NetworkSettings: { Ports: Record<string, { HostIp: string; HostPort: string }[] | null> | null; Networks: Record<string, unknown> };
   Mounts: { Type: string; Name?: string; Source: string; Destination: string }[];
 }

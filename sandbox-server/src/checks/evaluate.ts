@@ -44,7 +44,9 @@ export async function evaluate(check: Check, ctx: CheckContext): Promise<CheckOu
     case 'compose':
       return composeCheck(check, await ctx.state.containers());
     case 'http': {
-      const script = 'code=$(curl -s -m 5 -o /tmp/.dockyard-http -w "%{http_code}" "$1"); echo "$code"; head -c 65536 /tmp/.dockyard-http 2>/dev/null';
+      // A server started by the command just before needs a moment to listen: retry briefly.
+      const script =
+        'code=$(curl -s -m 5 --retry 4 --retry-all-errors --retry-delay 0 --retry-max-time 3 -o /tmp/.dockyard-http -w "%{http_code}" "$1"); echo "$code"; head -c 65536 /tmp/.dockyard-http 2>/dev/null';
       const { stdout } = await ctx.runScript(`set -- ${shellQuote(check.url)}; ${script}`);
       const [status = '000', ...body] = stdout.split('\n');
       const expected = check.status ?? 200;
@@ -84,7 +86,9 @@ function containerCriteria(check: ContainerCheck): [(c: InnerContainer) => boole
       (c) =>
         c.Mounts.some(
           (x) => x.Destination === m.destination && (!m.type || x.Type === m.type) && (!m.source || x.Name === m.source || x.Source === m.source),
-        ),
+        ) ||
+        // `--tmpfs PATH` appears only in the host config, not among the mounts.
+        ((!m.type || m.type === 'tmpfs') && !m.source && m.destination in (c.HostConfig.Tmpfs ?? {})),
       `nothing${m.source ? ` from ${m.source}` : ''} is mounted at ${m.destination}${m.type ? ` as a ${m.type}` : ''}`,
     ]);
   }

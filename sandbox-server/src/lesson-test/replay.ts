@@ -50,6 +50,15 @@ export async function replayLesson(lesson: Lesson, config: Config, log: (line: s
     for (const [path, content] of Object.entries(lesson.starter)) await files.write(engine, path, Buffer.from(content));
     const terminal = terminals.open(session, engine, '1');
 
+    // The server checks every step after each command, so a step that passes
+    // on a fresh engine would show as done before the learner does anything.
+    const fresh = progress.context(engine, []);
+    for (const step of lesson.steps) {
+      if ((await checkStep(step, fresh)).passed) {
+        problems.push({ step: step.id, check: null, message: 'passes on a fresh engine, so it shows as done before the learner starts' });
+      }
+    }
+
     for (const step of lesson.steps) {
       log(`  step ${step.id}`);
       const before = await checkStep(step, progress.context(engine, [...commands]));
