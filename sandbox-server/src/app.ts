@@ -12,6 +12,9 @@ import { ProgressService } from './checks/progress.js';
 import { FilesService } from './files.js';
 import { LessonCatalog } from './lessons.js';
 import { handleApi } from './http/api.js';
+import { handleWorkshops } from './http/workshops-api.js';
+import { InstructorAuth } from './instructors.js';
+import { WorkshopService } from './workshops.js';
 import { sendError } from './http/request.js';
 import { PreviewProxy, servePreview } from './http/preview.js';
 import { serveStatic } from './http/static.js';
@@ -47,13 +50,22 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
       if (session) sessions.scheduleChecks(session);
     },
   });
-  const progress = new ProgressService(engines, files, store, (id, message) => terminals.broadcast(id, message));
+  const progress = new ProgressService(engines, files, store, (id, message) => {
+    terminals.broadcast(id, message);
+    if (message.type === 'progress') workshops.onProgress(id, message.steps);
+  });
   const pool = new EnginePool(engines, config.session, config.pool.size, config.pool.maxAgeSeconds * 1000);
   const sessions = new SessionService(engines, store, terminals, files, lessons, progress, config.session, pool);
   const createLimiter = new RateLimiter(config.createPerMinute, 60_000);
   const sockets = new TerminalSockets(sessions, terminals);
   const previews = new PreviewProxy(sessions, engines);
   const deps = { sessions, lessons, files, store, createLimiter };
+  const workshops = new WorkshopService(store, sessions, lessons);
+  const workshopDeps = {
+    workshops,
+    instructors: new InstructorAuth(config.instructorSecrets, store),
+    joinLimiter: new RateLimiter(config.joinPerMinute, 60_000),
+  };
 
   const { adopted, released } = await sessions.adopt();
   if (adopted.length || released.length) {
@@ -67,6 +79,7 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
       try {
         const url = new URL(req.url ?? '/', 'http://localhost');
         if (previews.matches(url)) return await servePreview(previews, req, res, url);
+        if (url.pathname.startsWith('/api/workshops') && (await handleWorkshops(workshopDeps, req, res, url))) return;
         if (await handleApi(deps, req, res, url)) return;
         if (!url.pathname.startsWith('/api/') && (await serveStatic(config.webDir, req, res, url))) return;
         throw new NotFound(`Nothing at ${url.pathname}.`);

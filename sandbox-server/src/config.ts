@@ -19,6 +19,10 @@ export interface Config {
   pool: PoolConfig;
   /** Session creations allowed per client address per minute. */
   createPerMinute: number;
+  /** Attempts to join a workshop allowed per client address per minute. */
+  joinPerMinute: number;
+  /** Each secret is one instructor (DOCKYARD_INSTRUCTOR_SECRET, comma-separated). */
+  instructorSecrets: string[];
 }
 
 export interface EngineConfig {
@@ -98,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAgeSeconds: num('DOCKYARD_POOL_MAX_AGE_MINUTES', 30) * 60,
     },
     createPerMinute: num('DOCKYARD_CREATE_PER_MINUTE', 20),
+    joinPerMinute: num('DOCKYARD_JOIN_PER_MINUTE', 10),
+    instructorSecrets: (env.DOCKYARD_INSTRUCTOR_SECRET ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }
 

@@ -137,3 +137,60 @@ export function parseTerminalClientMessage(raw: string): TerminalClientMessage |
 function isIntIn(v: unknown, min: number, max: number): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 }
+
+// Workshops (instructor routes take `Authorization: Bearer <instructor secret>`).
+
+export interface CreateWorkshopRequest {
+  title: string;
+  /** Lesson ids, in the order learners take them; learners start with the first. */
+  lessons: string[];
+  /** Most learners who may join (default 40). */
+  seats?: number;
+  /** How long the workshop runs, in minutes (default 180). */
+  minutes?: number;
+}
+
+export interface Workshop {
+  id: string;
+  title: string;
+  lessons: string[];
+  seats: number;
+  seatsTaken: number;
+  joinCode: string;
+  /** Path of the join page, with the code filled in. */
+  joinPath: string;
+  endsAt: string;
+  ended: boolean;
+}
+
+/** Extend (`extendMinutes`) or end (`end: true`) a workshop. Ending stops its engines and keeps the results. */
+export interface UpdateWorkshopRequest {
+  extendMinutes?: number;
+  end?: boolean;
+}
+
+export interface JoinWorkshopRequest {
+  code: string;
+  name: string;
+}
+
+export interface JoinWorkshopResponse {
+  workshop: { id: string; title: string; lessons: string[]; endsAt: string };
+  learner: string;
+  session: CreateSessionResponse;
+}
+
+export interface LearnerProgress {
+  learner: string;
+  name: string;
+  /** The learner's newest session (null once the workshop ended it). */
+  session: string | null;
+  lesson: string | null;
+  /** Every step of the lesson; passed steps carry when they passed. */
+  steps: { id: string; passed: boolean; passedAt: string | null }[];
+  /** The first step not passed yet, or null when the lesson is done. */
+  currentStep: string | null;
+  /** Long on one step or many commands without progress. */
+  stuck: boolean;
+  lastProgressAt: string;
+}

@@ -1,5 +1,6 @@
-// The embedded store (SQLite): sessions, command logs and saved terminal
-// scrollback, so a server restart loses nothing a learner did.
+// The embedded store (SQLite): sessions, command logs, lesson progress,
+// workshops and their learners, and saved terminal scrollback, so a server
+// restart loses nothing a learner or an instructor did.
 import Database from 'better-sqlite3';
 import type { CommandLogEntry, SessionStatus } from './protocol.js';
 
@@ -15,6 +16,8 @@ export interface SessionRecord {
   expiresAt: number;
   lastActive: number;
   endReason: string | null;
+  /** The workshop learner this session belongs to, if any. */
+  learner?: string | null;
 }
 
 interface SessionRow {
@@ -29,6 +32,7 @@ interface SessionRow {
   expires_at: number;
   last_active: number;
   end_reason: string | null;
+  learner: string | null;
 }
 
 const SCHEMA = `
@@ -62,6 +66,23 @@ CREATE TABLE IF NOT EXISTS progress (
   passed_at INTEGER NOT NULL,
   PRIMARY KEY (session_id, step)
 );
+CREATE TABLE IF NOT EXISTS workshops (
+  id TEXT PRIMARY KEY,
+  instructor TEXT NOT NULL,
+  title TEXT NOT NULL,
+  lessons TEXT NOT NULL,
+  seats INTEGER NOT NULL,
+  join_code TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  ended_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS learners (
+  id TEXT PRIMARY KEY,
+  workshop TEXT REFERENCES workshops(id),
+  name TEXT NOT NULL,
+  joined_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS scrollback (
   session_id TEXT NOT NULL REFERENCES sessions(id),
   term TEXT NOT NULL,
@@ -82,6 +103,9 @@ export class Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
+    // Sessions of a learner who joined a workshop (added after the first release).
+    const columns = this.db.prepare('PRAGMA table_info(sessions)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'learner')) this.db.exec('ALTER TABLE sessions ADD COLUMN learner TEXT');
   }
 
   close(): void {
@@ -149,6 +173,67 @@ export class Store {
     return new Set(rows.map((r) => r.step));
   }
 
+  insertWorkshop(w: WorkshopRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO workshops (id, instructor, title, lessons, seats, join_code, created_at, ends_at, ended_at)
+         VALUES (@id, @instructor, @title, @lessons, @seats, @joinCode, @createdAt, @endsAt, @endedAt)`,
+      )
+      .run({ ...w, lessons: JSON.stringify(w.lessons) });
+  }
+
+  workshop(id: string): WorkshopRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM workshops WHERE id = ?').get(id) as WorkshopRow | undefined;
+    return row && workshopFromRow(row);
+  }
+
+  workshopByCode(code: string): WorkshopRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM workshops WHERE join_code = ?').get(code) as WorkshopRow | undefined;
+    return row && workshopFromRow(row);
+  }
+
+  workshopsOf(instructor: string): WorkshopRecord[] {
+    const rows = this.db.prepare('SELECT * FROM workshops WHERE instructor = ? ORDER BY created_at DESC').all(instructor) as WorkshopRow[];
+    return rows.map(workshopFromRow);
+  }
+
+  updateWorkshop(id: string, endsAt: number, endedAt: number | null): void {
+    this.db.prepare('UPDATE workshops SET ends_at = ?, ended_at = ? WHERE id = ?').run(endsAt, endedAt, id);
+  }
+
+  insertLearner(id: string, workshop: string, name: string, joinedAt: number): void {
+    this.db.prepare('INSERT INTO learners (id, workshop, name, joined_at) VALUES (?, ?, ?, ?)').run(id, workshop, name, joinedAt);
+  }
+
+  /** Learners of a workshop with their sessions (newest first) and each session's passed steps. */
+  workshopLearners(workshop: string): { learner: string; name: string; joinedAt: number; sessions: SessionRecord[] }[] {
+    const learners = this.db.prepare('SELECT * FROM learners WHERE workshop = ? ORDER BY joined_at').all(workshop) as {
+      id: string;
+      name: string;
+      joined_at: number;
+    }[];
+    const sessions = this.db.prepare('SELECT * FROM sessions WHERE learner = ? ORDER BY created_at DESC');
+    return learners.map((l) => ({
+      learner: l.id,
+      name: l.name,
+      joinedAt: l.joined_at,
+      sessions: (sessions.all(l.id) as SessionRow[]).map(fromRow),
+    }));
+  }
+
+  seatsTaken(workshop: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM learners WHERE workshop = ?').get(workshop) as { n: number }).n;
+  }
+
+  setLearner(sessionId: string, learner: string): void {
+    this.db.prepare('UPDATE sessions SET learner = ? WHERE id = ?').run(learner, sessionId);
+  }
+
+  stepsPassedAt(sessionId: string): Map<string, number> {
+    const rows = this.db.prepare('SELECT step, passed_at FROM progress WHERE session_id = ?').all(sessionId) as { step: string; passed_at: number }[];
+    return new Map(rows.map((r) => [r.step, r.passed_at]));
+  }
+
   saveScrollback(sessionId: string, term: string, data: string): void {
     this.db
       .prepare(
@@ -171,6 +256,45 @@ export class Store {
   }
 }
 
+export interface WorkshopRecord {
+  id: string;
+  /** Who created it: a hash of the instructor's secret. */
+  instructor: string;
+  title: string;
+  lessons: string[];
+  seats: number;
+  joinCode: string;
+  createdAt: number;
+  endsAt: number;
+  endedAt: number | null;
+}
+
+interface WorkshopRow {
+  id: string;
+  instructor: string;
+  title: string;
+  lessons: string;
+  seats: number;
+  join_code: string;
+  created_at: number;
+  ends_at: number;
+  ended_at: number | null;
+}
+
+function workshopFromRow(r: WorkshopRow): WorkshopRecord {
+  return {
+    id: r.id,
+    instructor: r.instructor,
+    title: r.title,
+    lessons: JSON.parse(r.lessons) as string[],
+    seats: r.seats,
+    joinCode: r.join_code,
+    createdAt: r.created_at,
+    endsAt: r.ends_at,
+    endedAt: r.ended_at,
+  };
+}
+
 function fromRow(r: SessionRow): SessionRecord {
   return {
     id: r.id,
@@ -184,5 +308,6 @@ function fromRow(r: SessionRow): SessionRecord {
     expiresAt: r.expires_at,
     lastActive: r.last_active,
     endReason: r.end_reason,
+    learner: r.learner,
   };
 }

@@ -1,0 +1,79 @@
+// The workshop routes of API v1 (see README): instructor routes behind the
+// instructor secret, and the learners' join route behind a rate limit.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { InstructorAuth } from '../instructors.js';
+import type { RateLimiter } from '../rate-limit.js';
+import type { WorkshopService } from '../workshops.js';
+import { NotFound } from '../errors.js';
+import { TOKEN_COOKIE_PREFIX, clientAddress, readJson, sendJson } from './request.js';
+
+export interface WorkshopDeps {
+  workshops: WorkshopService;
+  instructors: InstructorAuth;
+  joinLimiter: RateLimiter;
+}
+
+const WORKSHOP_ROUTE = /^\/api\/workshops\/([a-z0-9]{1,32})(\/[a-z]+)?$/;
+const EVENT_PING_MS = 25_000;
+
+/** Handles /api/workshops routes; returns false when none matches. */
+export async function handleWorkshops(deps: WorkshopDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  const method = req.method ?? 'GET';
+  if (url.pathname === '/api/workshops/join' && method === 'POST') {
+    // Join codes are guessable only by brute force: make that slow.
+    deps.joinLimiter.hit(clientAddress(req), 'attempts to join a workshop from this address');
+    const joined = await deps.workshops.join(await readJson(req));
+    const cookie = `${TOKEN_COOKIE_PREFIX}${joined.session.id}=${joined.session.token}; Path=/; HttpOnly; SameSite=Strict; Expires=${new Date(joined.session.expiresAt).toUTCString()}`;
+    sendJson(res, 201, joined, { 'set-cookie': cookie });
+    return true;
+  }
+  if (url.pathname === '/api/workshops') {
+    const instructor = deps.instructors.identify(req);
+    if (method === 'POST') return sendJson(res, 201, deps.workshops.create(instructor, await readJson(req))), true;
+    if (method === 'GET') return sendJson(res, 200, deps.workshops.list(instructor)), true;
+    throw new NotFound(`No route ${method} ${url.pathname}.`);
+  }
+  const match = WORKSHOP_ROUTE.exec(url.pathname);
+  if (!match) return false;
+  const [, id = '', sub = ''] = match;
+  const instructor = deps.instructors.identify(req);
+  switch (`${method} ${sub}`) {
+    case 'GET ':
+      sendJson(res, 200, deps.workshops.get(instructor, id));
+      return true;
+    case 'PATCH ':
+      sendJson(res, 200, await deps.workshops.update(instructor, id, await readJson(req)));
+      return true;
+    case 'GET /progress':
+      sendJson(res, 200, deps.workshops.progress(instructor, id));
+      return true;
+    case 'GET /export': {
+      if (url.searchParams.get('format') === 'csv') {
+        res.writeHead(200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="workshop-${id}.csv"`,
+        });
+        res.end(deps.workshops.exportCsv(instructor, id));
+      } else {
+        sendJson(res, 200, { workshop: deps.workshops.get(instructor, id), learners: deps.workshops.progress(instructor, id) }, {
+          'content-disposition': `attachment; filename="workshop-${id}.json"`,
+        });
+      }
+      return true;
+    }
+    case 'GET /events': {
+      // Server-sent events: each progress round of a learner in this workshop.
+      const unsubscribe = deps.workshops.subscribe(instructor, id, (event) => res.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`));
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      const ping = setInterval(() => res.write(': ping\n\n'), EVENT_PING_MS);
+      req.on('close', () => {
+        clearInterval(ping);
+        unsubscribe();
+      });
+      return true;
+    }
+    default:
+      throw new NotFound(`No route ${method} ${url.pathname}.`);
+  }
+}
