@@ -57,13 +57,18 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
   const pool = new EnginePool(engines, config.session, config.pool.size, config.pool.maxAgeSeconds * 1000);
   const sessions = new SessionService(engines, store, terminals, files, lessons, progress, config.session, pool);
   const createLimiter = new RateLimiter(config.createPerMinute, 60_000);
-  const sockets = new TerminalSockets(sessions, terminals);
+  const sockets = new TerminalSockets(sessions, terminals, async (req, workshop, session) =>
+    sessions.runningEngine(workshops.learnerSession(instructors.identify(req), workshop, session)),
+  );
   const previews = new PreviewProxy(sessions, engines);
   const deps = { sessions, lessons, files, store, createLimiter };
-  const workshops = new WorkshopService(store, sessions, lessons);
+  const workshops = new WorkshopService(store, sessions, lessons, (id, message) => terminals.broadcast(id, message));
+  const instructors = new InstructorAuth(config.instructorSecrets, store);
   const workshopDeps = {
     workshops,
-    instructors: new InstructorAuth(config.instructorSecrets, store),
+    sessions,
+    files,
+    instructors,
     joinLimiter: new RateLimiter(config.joinPerMinute, 60_000),
   };
 
@@ -79,7 +84,7 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
       try {
         const url = new URL(req.url ?? '/', 'http://localhost');
         if (previews.matches(url)) return await servePreview(previews, req, res, url);
-        if (url.pathname.startsWith('/api/workshops') && (await handleWorkshops(workshopDeps, req, res, url))) return;
+        if (/^\/api\/(workshops|instructor)\b/.test(url.pathname) && (await handleWorkshops(workshopDeps, req, res, url))) return;
         if (await handleApi(deps, req, res, url)) return;
         if (!url.pathname.startsWith('/api/') && (await serveStatic(config.webDir, req, res, url))) return;
         throw new NotFound(`Nothing at ${url.pathname}.`);

@@ -3,8 +3,11 @@
 // recognised and refused with 403 rather than 401.
 import type { IncomingMessage } from 'node:http';
 import { Forbidden, Unauthorized } from './errors.js';
+import { cookies } from './http/request.js';
 import type { Store } from './store.js';
 import { hashToken } from './tokens.js';
+
+export const INSTRUCTOR_COOKIE = 'dockyard_instructor';
 
 export class InstructorAuth {
   private readonly instructors: Map<string, string>;
@@ -16,10 +19,19 @@ export class InstructorAuth {
     this.instructors = new Map(secrets.map((s) => [hashToken(s), hashToken(s).slice(0, 16)]));
   }
 
-  /** The instructor behind the request, or 401 (no or unknown secret) / 403 (a learner's token). */
+  /** True when the secret is an instructor's (for signing in). */
+  knows(secret: string): boolean {
+    return this.instructors.has(hashToken(secret));
+  }
+
+  /**
+   * The instructor behind the request (bearer secret, or the sign-in cookie
+   * for browsers, whose EventSource and websockets cannot set headers),
+   * else 401 (no or unknown secret) or 403 (a learner's token).
+   */
   identify(req: IncomingMessage): string {
     const auth = req.headers.authorization;
-    const secret = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+    const secret = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : (cookies(req)[INSTRUCTOR_COOKIE] ?? '');
     if (!secret) throw new Unauthorized('Instructor routes need the instructor secret as a bearer token.');
     const hash = hashToken(secret);
     const instructor = this.instructors.get(hash);

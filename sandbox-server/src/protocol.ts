@@ -94,6 +94,8 @@ export type TerminalServerMessage =
   | { type: 'exit'; code: number }
   | { type: 'progress'; steps: StepProgress[] }
   | { type: 'command'; command: CommandLogEntry }
+  /** A message from the workshop's instructor to every learner. */
+  | { type: 'broadcast'; message: string; at: string }
   | { type: 'error'; error: string; message: string };
 
 export const TERMINAL_LIMITS = {
@@ -167,6 +169,10 @@ export interface Workshop {
 export interface UpdateWorkshopRequest {
   extendMinutes?: number;
   end?: boolean;
+}
+
+export interface BroadcastRequest {
+  message: string;
 }
 
 export interface JoinWorkshopRequest {

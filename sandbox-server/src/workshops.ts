@@ -9,11 +9,12 @@ import type {
   JoinWorkshopResponse,
   LearnerProgress,
   StepProgress,
+  TerminalServerMessage,
   UpdateWorkshopRequest,
   Workshop,
 } from './protocol.js';
 import type { SessionService } from './sessions.js';
-import type { Store, WorkshopRecord } from './store.js';
+import type { SessionRecord, Store, WorkshopRecord } from './store.js';
 import { newSessionId } from './tokens.js';
 
 /** No 0/O, 1/I/L: codes are read aloud and typed from a projector. */
@@ -32,6 +33,8 @@ export class WorkshopService {
     private readonly store: Store,
     private readonly sessions: SessionService,
     private readonly lessons: LessonCatalog,
+    /** Sends a message to every terminal of a session. */
+    private readonly push: (session: string, message: TerminalServerMessage) => void,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -137,6 +140,26 @@ export class WorkshopService {
         lastProgressAt: new Date(lastProgressAt).toISOString(),
       };
     });
+  }
+
+  /** Shows a message to every learner of the workshop whose session is live. */
+  broadcast(instructor: string, id: string, request: unknown): void {
+    this.owned(instructor, id);
+    const message = text(asObject(request).message, 'message', 500);
+    const at = new Date(this.now()).toISOString();
+    for (const learner of this.store.workshopLearners(id)) {
+      for (const session of learner.sessions) {
+        if (session.status !== 'ended') this.push(session.id, { type: 'broadcast', message, at });
+      }
+    }
+  }
+
+  /** A learner's session in one of the instructor's workshops (for watching it, read-only). */
+  learnerSession(instructor: string, id: string, session: string): SessionRecord {
+    this.owned(instructor, id);
+    const record = this.store.getSession(session);
+    if (!record || record.workshop !== id || !record.learner) throw new NotFound('This workshop has no such learner session.');
+    return record;
   }
 
   /** Results as CSV: one row per learner and step. */

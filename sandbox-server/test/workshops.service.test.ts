@@ -2,6 +2,7 @@
 // seats, live progress (polled and streamed), a server restart mid-workshop,
 // ending it (engines stop, results stay) and the export.
 import Docker from 'dockerode';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { createApp } from '../src/app.js';
@@ -114,6 +115,44 @@ describe('progress', () => {
     const table = (await (await call('GET', `/api/workshops/${workshop.id}/progress`, A)).json()) as LearnerProgress[];
     expect(table.find((p) => p.name === 'Ada')?.steps[0]).toMatchObject({ id: 'first-run', passed: true });
     expect(((await (await call('GET', `/api/workshops/${workshop.id}`, A)).json()) as Workshop).seatsTaken).toBe(2);
+  });
+});
+
+describe('helping learners', () => {
+  it('signs an instructor in with a cookie, for browsers', async () => {
+    expect((await call('POST', '/api/instructor/session', undefined, { secret: 'wrong' })).status).toBe(401);
+    const res = await call('POST', '/api/instructor/session', undefined, { secret: A });
+    expect(res.status).toBe(204);
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    const list = await fetch(`${api.base}/api/workshops`, { headers: { cookie } });
+    expect(((await list.json()) as Workshop[]).map((w) => w.id)).toEqual([workshop.id]);
+  });
+
+  it("broadcasts to every learner's terminal, and lets the instructor watch one read-only and read their files", async () => {
+    const term = await api.terminal(ada.session);
+    await term.ok('echo "notes" > /workspace/notes.txt && echo typed-by-ada');
+    expect((await call('POST', `/api/workshops/${workshop.id}/broadcast`, A, { message: 'Ten minutes left' })).status).toBe(204);
+    await pollFor('the broadcast', () => term.messages.some((m) => m.type === 'broadcast' && m.message === 'Ten minutes left'));
+
+    const watch = new WebSocket(`${api.base.replace('http', 'ws')}/api/workshops/${workshop.id}/sessions/${ada.session.id}/terminal?term=1`, {
+      headers: { authorization: `Bearer ${A}` },
+    });
+    const seen: { type: string; data?: string; error?: string }[] = [];
+    watch.on('message', (raw) => seen.push(JSON.parse(raw.toString())));
+    await new Promise((resolve, reject) => (watch.once('open', resolve), watch.once('error', reject)));
+    await pollFor('the replayed screen', () => seen.some((m) => m.data?.includes('typed-by-ada')));
+    await term.ok('echo watched-live');
+    await pollFor('live output', () => seen.some((m) => m.data?.includes('watched-live')));
+    watch.send(JSON.stringify({ type: 'input', data: 'touch /workspace/instructor-was-here\r' }));
+    await pollFor('a read-only refusal', () => seen.some((m) => m.error === 'read_only'));
+    await term.ok('test ! -e /workspace/instructor-was-here');
+    watch.close();
+
+    const files = await call('GET', `/api/workshops/${workshop.id}/sessions/${ada.session.id}/file?path=notes.txt`, A);
+    expect(await files.text()).toBe('notes\n');
+    expect((await call('GET', `/api/workshops/${workshop.id}/sessions/${ada.session.id}/file?path=notes.txt`, B)).status).toBe(404);
+    expect((await call('GET', `/api/workshops/${workshop.id}/sessions/${ada.session.id}/files?path=.`, ada.session.token)).status).toBe(403);
+    await term.close();
   });
 });
 

@@ -52,13 +52,13 @@ export const TOKEN_COOKIE_PREFIX = 'dockyard_';
 export function sessionToken(req: IncomingMessage, session: string, url: URL): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim() || undefined;
-  const cookie = parseCookies(req.headers.cookie)[TOKEN_COOKIE_PREFIX + session];
+  const cookie = cookies(req)[TOKEN_COOKIE_PREFIX + session];
   return cookie ?? url.searchParams.get('token') ?? undefined;
 }
 
-function parseCookies(header: string | undefined): Record<string, string> {
+export function cookies(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const part of header?.split(';') ?? []) {
+  for (const part of req.headers.cookie?.split(';') ?? []) {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
     try {

@@ -1,5 +1,6 @@
 // Websocket transport for terminals: authorizes the upgrade, then relays
-// protocol messages between one socket and the session's terminal.
+// protocol messages between one socket and the session's terminal. An
+// instructor may watch a learner's terminal, read-only.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -11,6 +12,10 @@ import type { TerminalService } from '../terminal/terminals.js';
 import { sessionToken } from './request.js';
 
 const TERMINAL_ROUTE = /^\/api\/sessions\/([a-z0-9]{1,32})\/terminal$/;
+const WATCH_ROUTE = /^\/api\/workshops\/([a-z0-9]{1,32})\/sessions\/([a-z0-9]{1,32})\/terminal$/;
+
+/** Authorizes an instructor to watch a learner's session; resolves with its engine. */
+export type WatchAuthorizer = (req: IncomingMessage, workshop: string, session: string) => Promise<string>;
 /** Input larger than the protocol allows is refused by ws itself, with room for JSON. */
 const MAX_FRAME = TERMINAL_LIMITS.maxInputBytes * 2;
 
@@ -20,15 +25,28 @@ export class TerminalSockets {
   constructor(
     private readonly sessions: SessionService,
     private readonly terminals: TerminalService,
+    private readonly authorizeWatch: WatchAuthorizer,
   ) {}
 
   /** Handles an HTTP upgrade; returns false if it is not a terminal route. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): boolean {
+    const term = url.searchParams.get('term') ?? '1';
     const match = TERMINAL_ROUTE.exec(url.pathname);
-    if (!match) return false;
-    const id = match[1] ?? '';
-    void this.open(id, req, socket, head, url);
-    return true;
+    if (match) {
+      const id = match[1] ?? '';
+      void this.open(req, socket, head, async () => {
+        const session = this.sessions.authorize(id, sessionToken(req, id, url));
+        return { session: id, engine: await this.sessions.runningEngine(session), term, readOnly: false };
+      });
+      return true;
+    }
+    const watch = WATCH_ROUTE.exec(url.pathname);
+    if (watch) {
+      const [, workshop = '', session = ''] = watch;
+      void this.open(req, socket, head, async () => ({ session, engine: await this.authorizeWatch(req, workshop, session), term, readOnly: true }));
+      return true;
+    }
+    return false;
   }
 
   close(): void {
@@ -36,11 +54,15 @@ export class TerminalSockets {
     this.wss.close();
   }
 
-  private async open(id: string, req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
-    let engine: string;
+  private async open(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    authorize: () => Promise<{ session: string; engine: string; term: string; readOnly: boolean }>,
+  ): Promise<void> {
+    let target;
     try {
-      const session = this.sessions.authorize(id, sessionToken(req, id, url));
-      engine = await this.sessions.runningEngine(session);
+      target = await authorize();
     } catch (err) {
       const error = toAppError(err);
       const body = JSON.stringify(error.toBody());
@@ -49,10 +71,12 @@ export class TerminalSockets {
       );
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.relay(ws, id, engine, url.searchParams.get('term') ?? '1'));
+    const { session, engine, term, readOnly } = target;
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.relay(ws, session, engine, term, readOnly));
   }
 
-  private relay(ws: WebSocket, session: string, engine: string, term: string): void {
+  /** Relays one socket; a read-only one (an instructor watching) sees everything and types nothing. */
+  private relay(ws: WebSocket, session: string, engine: string, term: string, readOnly: boolean): void {
     const client: TerminalClient = {
       send: (message: TerminalServerMessage) => {
         if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
@@ -76,6 +100,10 @@ export class TerminalSockets {
       const message = parseTerminalClientMessage(isBinary ? '' : raw.toString());
       if (typeof message === 'string') {
         client.send({ type: 'error', error: 'bad_message', message });
+        return;
+      }
+      if (readOnly && message.type !== 'ack') {
+        client.send({ type: 'error', error: 'read_only', message: 'This view of the terminal is read-only.' });
         return;
       }
       switch (message.type) {

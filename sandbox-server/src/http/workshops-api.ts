@@ -1,19 +1,24 @@
-// The workshop routes of API v1 (see README): instructor routes behind the
-// instructor secret, and the learners' join route behind a rate limit.
+// The workshop routes of API v1 (see README): instructor sign-in and routes
+// behind the instructor secret, and the learners' join route behind a rate limit.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { InstructorAuth } from '../instructors.js';
+import type { FilesService } from '../files.js';
+import { INSTRUCTOR_COOKIE, type InstructorAuth } from '../instructors.js';
+import type { SessionService } from '../sessions.js';
 import type { RateLimiter } from '../rate-limit.js';
 import type { WorkshopService } from '../workshops.js';
-import { NotFound } from '../errors.js';
+import { NotFound, Unauthorized } from '../errors.js';
 import { TOKEN_COOKIE_PREFIX, clientAddress, readJson, sendJson } from './request.js';
 
 export interface WorkshopDeps {
   workshops: WorkshopService;
   instructors: InstructorAuth;
   joinLimiter: RateLimiter;
+  sessions: SessionService;
+  files: FilesService;
 }
 
 const WORKSHOP_ROUTE = /^\/api\/workshops\/([a-z0-9]{1,32})(\/[a-z]+)?$/;
+const LEARNER_FILES_ROUTE = /^\/api\/workshops\/([a-z0-9]{1,32})\/sessions\/([a-z0-9]{1,32})\/(files|file)$/;
 const EVENT_PING_MS = 25_000;
 
 /** Handles /api/workshops routes; returns false when none matches. */
@@ -25,6 +30,35 @@ export async function handleWorkshops(deps: WorkshopDeps, req: IncomingMessage, 
     const joined = await deps.workshops.join(await readJson(req));
     const cookie = `${TOKEN_COOKIE_PREFIX}${joined.session.id}=${joined.session.token}; Path=/; HttpOnly; SameSite=Strict; Expires=${new Date(joined.session.expiresAt).toUTCString()}`;
     sendJson(res, 201, joined, { 'set-cookie': cookie });
+    return true;
+  }
+  if (url.pathname === '/api/instructor/session') {
+    if (method === 'POST') {
+      // Signing in sets a cookie, for the browser's EventSource and websockets.
+      deps.joinLimiter.hit(clientAddress(req), 'sign-in attempts from this address');
+      const { secret } = (await readJson(req)) as { secret?: unknown };
+      if (typeof secret !== 'string' || !deps.instructors.knows(secret)) throw new Unauthorized('This instructor secret is not valid.');
+      res.writeHead(204, { 'set-cookie': `${INSTRUCTOR_COOKIE}=${encodeURIComponent(secret)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200` }).end();
+      return true;
+    }
+    if (method === 'DELETE') {
+      res.writeHead(204, { 'set-cookie': `${INSTRUCTOR_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0` }).end();
+      return true;
+    }
+  }
+  const learnerFiles = LEARNER_FILES_ROUTE.exec(url.pathname);
+  if (learnerFiles && method === 'GET') {
+    // The learner's workspace, read-only, for an instructor helping them.
+    const [, id = '', sessionId = '', what] = learnerFiles;
+    const session = deps.workshops.learnerSession(deps.instructors.identify(req), id, sessionId);
+    const engine = await deps.sessions.runningEngine(session);
+    const path = url.searchParams.get('path') ?? '.';
+    if (what === 'files') sendJson(res, 200, await deps.files.list(engine, path));
+    else {
+      const content = await deps.files.read(engine, path);
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': content.length, 'cache-control': 'no-store' });
+      res.end(content);
+    }
     return true;
   }
   if (url.pathname === '/api/workshops') {
@@ -43,6 +77,10 @@ export async function handleWorkshops(deps: WorkshopDeps, req: IncomingMessage, 
       return true;
     case 'PATCH ':
       sendJson(res, 200, await deps.workshops.update(instructor, id, await readJson(req)));
+      return true;
+    case 'POST /broadcast':
+      deps.workshops.broadcast(instructor, id, await readJson(req));
+      res.writeHead(204).end();
       return true;
     case 'GET /progress':
       sendJson(res, 200, deps.workshops.progress(instructor, id));
