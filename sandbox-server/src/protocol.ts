@@ -140,6 +140,14 @@ function isIntIn(v: unknown, min: number, max: number): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 }
 
+/** A learner's progress over every lesson they started, in this browser or workshop. */
+export interface LearnerLessonProgress {
+  lesson: string;
+  passedSteps: string[];
+  totalSteps: number;
+  done: boolean;
+}
+
 // Workshops (instructor routes take `Authorization: Bearer <instructor secret>`).
 
 export interface CreateWorkshopRequest {

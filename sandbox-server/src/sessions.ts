@@ -31,7 +31,8 @@ export class SessionService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async create(request: CreateSessionRequest): Promise<CreateSessionResponse> {
+  /** Starts a session; `learner` ties it to a learner whose earlier progress it keeps. */
+  async create(request: CreateSessionRequest, learner: string | null = null): Promise<CreateSessionResponse> {
     const fields = validateCreate(request);
     const lesson = fields.lesson === null ? null : this.lessons.get(fields.lesson);
     // A warm engine if one waits; its session id comes with it.
@@ -51,6 +52,7 @@ export class SessionService {
       endReason: null,
     };
     this.store.insertSession(record);
+    if (learner) this.store.setLearner(id, learner);
     try {
       record.engine = warm?.engine ?? (await this.engines.create(id, this.limits));
       // The lesson's starting point: its starter files in the workspace.

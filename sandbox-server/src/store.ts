@@ -168,9 +168,30 @@ export class Store {
       .run(sessionId, lesson, step, Date.now());
   }
 
+  /**
+   * Steps passed in this session, and in the same learner's earlier sessions
+   * of the same lesson: a learner who comes back keeps what they finished.
+   */
   passedSteps(sessionId: string): Set<string> {
-    const rows = this.db.prepare('SELECT step FROM progress WHERE session_id = ?').all(sessionId) as { step: string }[];
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT p.step FROM sessions s
+           JOIN sessions other ON other.id = s.id OR (s.learner IS NOT NULL AND other.learner = s.learner AND other.lesson = s.lesson)
+           JOIN progress p ON p.session_id = other.id
+         WHERE s.id = ?`,
+      )
+      .all(sessionId) as { step: string }[];
     return new Set(rows.map((r) => r.step));
+  }
+
+  /** Every lesson a learner has passed steps in, with those steps. */
+  learnerProgress(learner: string): Map<string, Set<string>> {
+    const rows = this.db
+      .prepare('SELECT DISTINCT p.lesson, p.step FROM progress p JOIN sessions s ON s.id = p.session_id WHERE s.learner = ?')
+      .all(learner) as { lesson: string; step: string }[];
+    const byLesson = new Map<string, Set<string>>();
+    for (const r of rows) (byLesson.get(r.lesson) ?? byLesson.set(r.lesson, new Set()).get(r.lesson)!).add(r.step);
+    return byLesson;
   }
 
   insertWorkshop(w: WorkshopRecord): void {

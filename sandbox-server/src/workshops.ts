@@ -105,8 +105,7 @@ export class WorkshopService {
     if (this.store.seatsTaken(workshop.id) >= workshop.seats) throw new Conflict('This workshop is full; ask your instructor for a seat.');
     const learner = newSessionId();
     this.store.insertLearner(learner, workshop.id, name, this.now());
-    const session = await this.sessions.create({ lesson: workshop.lessons[0]!, workshop: workshop.id, name });
-    this.store.setLearner(session.id, learner);
+    const session = await this.sessions.create({ lesson: workshop.lessons[0]!, workshop: workshop.id, name }, learner);
     return {
       workshop: { id: workshop.id, title: workshop.title, lessons: workshop.lessons, endsAt: new Date(workshop.endsAt).toISOString() },
       learner,

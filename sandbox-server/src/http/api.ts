@@ -4,11 +4,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadRequest, NotFound } from '../errors.js';
 import type { FilesService } from '../files.js';
 import type { LessonCatalog } from '../lessons.js';
-import type { CreateSessionRequest, RenameRequest } from '../protocol.js';
+import type { CreateSessionRequest, LearnerLessonProgress, RenameRequest } from '../protocol.js';
+import { newSessionId } from '../tokens.js';
 import type { RateLimiter } from '../rate-limit.js';
 import type { SessionService } from '../sessions.js';
 import type { Store } from '../store.js';
-import { TOKEN_COOKIE_PREFIX, clientAddress, readBody, readJson, sendJson, sessionToken } from './request.js';
+import {
+  LEARNER_COOKIE,
+  LEARNER_COOKIE_SECONDS,
+  TOKEN_COOKIE_PREFIX,
+  clientAddress,
+  learnerId,
+  readBody,
+  readJson,
+  sendJson,
+  sessionToken,
+} from './request.js';
 
 export interface ApiDeps {
   sessions: SessionService;
@@ -44,10 +55,29 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
   if (pathname === '/api/sessions' && method === 'POST') {
     deps.createLimiter.hit(clientAddress(req), 'new sessions from this address');
     const body = (await readJson(req)) as CreateSessionRequest;
-    const created = await deps.sessions.create(body);
-    // The cookie lets the browser open the session's previews without headers.
-    const cookie = `${TOKEN_COOKIE_PREFIX}${created.id}=${created.token}; Path=/; HttpOnly; SameSite=Strict; Expires=${new Date(created.expiresAt).toUTCString()}`;
-    sendJson(res, 201, created, { 'set-cookie': cookie, location: `/api/sessions/${created.id}` });
+    // An anonymous learner id, kept by the browser: progress follows it to the next session.
+    const learner = learnerId(req) ?? newSessionId();
+    const created = await deps.sessions.create(body, learner);
+    // The session cookie lets the browser open the session's previews without headers.
+    const cookies = [
+      `${TOKEN_COOKIE_PREFIX}${created.id}=${created.token}; Path=/; HttpOnly; SameSite=Strict; Expires=${new Date(created.expiresAt).toUTCString()}`,
+      `${LEARNER_COOKIE}=${learner}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${LEARNER_COOKIE_SECONDS}`,
+    ];
+    sendJson(res, 201, created, { 'set-cookie': cookies, location: `/api/sessions/${created.id}` });
+    return true;
+  }
+
+  if (pathname === '/api/learner/progress' && method === 'GET') {
+    const learner = learnerId(req);
+    const passed = learner ? deps.store.learnerProgress(learner) : new Map<string, Set<string>>();
+    const lessons: LearnerLessonProgress[] = [];
+    for (const summary of deps.lessons.list()) {
+      const steps = passed.get(summary.id);
+      if (!steps) continue;
+      const total = deps.lessons.get(summary.id).steps.length;
+      lessons.push({ lesson: summary.id, passedSteps: [...steps], totalSteps: total, done: steps.size >= total });
+    }
+    sendJson(res, 200, lessons);
     return true;
   }
 

@@ -29,7 +29,7 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
   res.end(text);
@@ -47,6 +47,14 @@ export function sendError(res: ServerResponse, err: unknown): void {
 }
 
 export const TOKEN_COOKIE_PREFIX = 'dockyard_';
+/** The anonymous learner id a browser keeps, so progress follows it across sessions. */
+export const LEARNER_COOKIE = 'dockyard_learner';
+export const LEARNER_COOKIE_SECONDS = 365 * 24 * 3600;
+
+export function learnerId(req: IncomingMessage): string | null {
+  const id = cookies(req)[LEARNER_COOKIE];
+  return id && /^[a-z0-9]{1,32}$/.test(id) ? id : null;
+}
 
 /** The session token: `Authorization: Bearer T`, else the session's cookie, else `?token=` (websockets). */
 export function sessionToken(req: IncomingMessage, session: string, url: URL): string | undefined {
