@@ -43,7 +43,9 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
   engines ??= new DockerEngineProvider({ config: config.engine, sessionsDir: join(config.stateDir, 'sessions') });
   const lessons = LessonCatalog.load(config.lessonsDir);
   const files = new FilesService(engines, config.maxFileBytes);
-  // Every finished command may complete a lesson step: check soon after.
+  // The services depend on each other in a circle (a command may complete a
+  // step, which a workshop's dashboard shows); the two callbacks below refer
+  // to services made after them and run only once the server is up.
   const terminals = new TerminalService(engines, store, {
     onCommand: (id) => {
       const session = store.getSession(id);
@@ -56,21 +58,15 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
   });
   const pool = new EnginePool(engines, config.session, config.pool.size, config.pool.maxAgeSeconds * 1000);
   const sessions = new SessionService(engines, store, terminals, files, lessons, progress, config.session, pool);
-  const createLimiter = new RateLimiter(config.createPerMinute, 60_000);
+  const workshops = new WorkshopService(store, sessions, lessons, (id, message) => terminals.broadcast(id, message));
+  const instructors = new InstructorAuth(config.instructorSecrets, store);
+
+  const deps = { sessions, lessons, files, store, createLimiter: new RateLimiter(config.createPerMinute, 60_000) };
+  const workshopDeps = { workshops, sessions, files, instructors, joinLimiter: new RateLimiter(config.joinPerMinute, 60_000) };
   const sockets = new TerminalSockets(sessions, terminals, async (req, workshop, session) =>
     sessions.runningEngine(workshops.learnerSession(instructors.identify(req), workshop, session)),
   );
   const previews = new PreviewProxy(sessions, engines);
-  const deps = { sessions, lessons, files, store, createLimiter };
-  const workshops = new WorkshopService(store, sessions, lessons, (id, message) => terminals.broadcast(id, message));
-  const instructors = new InstructorAuth(config.instructorSecrets, store);
-  const workshopDeps = {
-    workshops,
-    sessions,
-    files,
-    instructors,
-    joinLimiter: new RateLimiter(config.joinPerMinute, 60_000),
-  };
 
   const { adopted, released } = await sessions.adopt();
   if (adopted.length || released.length) {
