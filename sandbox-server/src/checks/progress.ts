@@ -1,7 +1,7 @@
 // A learner's progress through a lesson: runs every step's checks against the
 // session (after each command, each file save, or on request), keeps steps
 // that passed once as done, and pushes the result to the learner's terminals.
-import type { Lesson, Step } from '@dockyard/lessons/model';
+import type { Check, Lesson, Step } from '@dockyard/lessons/model';
 import type { EngineProvider } from '../engines/provider.js';
 import type { FilesService } from '../files.js';
 import type { CommandLogEntry, StepProgress, TerminalServerMessage } from '../protocol.js';
@@ -69,13 +69,13 @@ export class ProgressService {
   private async round({ session, engine, lesson }: ProgressTarget): Promise<StepProgress[]> {
     const ctx = this.context(engine, this.store.commands(session));
     const done = this.store.passedSteps(session);
-    const steps: StepProgress[] = [];
-    for (const step of lesson.steps) {
-      const result = await checkStep(step, ctx);
-      if (result.passed && !done.has(step.id)) this.store.markStepPassed(session, lesson.id, step.id);
-      steps.push({ ...result, passed: result.passed || done.has(step.id) });
-    }
-    return steps;
+    // Steps at once: they share the round's view of the engine, and one slow
+    // check (a server not answering yet) must not hold up the others.
+    const results = await Promise.all(lesson.steps.map((step) => checkStep(step, ctx)));
+    return results.map((result) => {
+      if (result.passed && !done.has(result.id)) this.store.markStepPassed(session, lesson.id, result.id);
+      return { ...result, passed: result.passed || done.has(result.id) };
+    });
   }
 
   context(engine: string, commands: CommandLogEntry[]): CheckContext {
@@ -98,17 +98,26 @@ export class ProgressService {
   }
 }
 
-/** Runs one step's checks; the step passes when all of them pass. */
+/**
+ * Runs one step's checks; the step passes when all of them pass. `http`
+ * checks wait a moment for a server to come up, so they run only once the
+ * step's other checks pass: a page cannot answer before its container runs.
+ */
 export async function checkStep(step: Step, ctx: CheckContext): Promise<StepProgress> {
+  const run = (check: Check) => runCheck(check, ctx);
+  const first = await Promise.all(step.checks.map((c) => (c.kind === 'http' ? null : run(c))));
+  const ready = first.every((r) => r === null || r.passed);
   const checks = await Promise.all(
-    step.checks.map(async (check) => {
-      try {
-        const outcome = await evaluate(check, ctx);
-        return { passed: outcome.passed, message: outcome.detail && !outcome.passed ? `${check.message} (${outcome.detail}.)` : check.message };
-      } catch (err) {
-        return { passed: false, message: `${check.message} (the check could not run: ${err instanceof Error ? err.message : String(err)})` };
-      }
-    }),
+    step.checks.map((check, i) => first[i] ?? (ready ? run(check) : Promise.resolve({ passed: false, message: check.message }))),
   );
   return { id: step.id, passed: checks.every((c) => c.passed), checks };
+}
+
+async function runCheck(check: Check, ctx: CheckContext): Promise<{ passed: boolean; message: string }> {
+  try {
+    const outcome = await evaluate(check, ctx);
+    return { passed: outcome.passed, message: outcome.detail && !outcome.passed ? `${check.message} (${outcome.detail}.)` : check.message };
+  } catch (err) {
+    return { passed: false, message: `${check.message} (the check could not run: ${err instanceof Error ? err.message : String(err)})` };
+  }
 }

@@ -40,6 +40,9 @@ const LOW_WATER = 128 * 1024;
 const FLUSH_MS = 4;
 const MAX_BATCH = 64 * 1024;
 const SNAPSHOT_MS = 2000;
+/** After the shell exits, wait for its output to go quiet this long (at most EXIT_DRAIN_MAX_MS). */
+const EXIT_QUIET_MS = 100;
+const EXIT_DRAIN_MAX_MS = 2000;
 const FLOW_POLL_MS = 10;
 /** A client that holds the shell paused this long is dropped; it re-attaches with a replay. */
 const STALL_MS = 15_000;
@@ -66,6 +69,7 @@ export class Terminal {
   /** Bytes written to the headless screen whose parsing has not finished. */
   private screenBacklog = 0;
   private pausedAt = 0;
+  private lastOutputAt = 0;
   private paused = false;
   private exited = false;
 
@@ -84,7 +88,7 @@ export class Terminal {
       env: { ...process.env, TERM: 'xterm-256color' },
     });
     this.pty.onData((data) => this.output(data));
-    this.pty.onExit(({ exitCode }) => this.exit(exitCode));
+    this.pty.onExit(({ exitCode }) => this.drainThenExit(exitCode));
   }
 
   get alive(): boolean {
@@ -147,13 +151,38 @@ export class Terminal {
     this.screen.dispose();
   }
 
+  /**
+   * node-pty may report the exit before the shell's last output is read (and
+   * a paused PTY is not read at all): resume it, and handle the exit once the
+   * output has gone quiet.
+   */
+  private drainThenExit(code: number): void {
+    const exitedAt = Date.now();
+    if (this.paused) this.pty.resume();
+    const check = () => {
+      const now = Date.now();
+      if (now - this.lastOutputAt >= EXIT_QUIET_MS || now - exitedAt >= EXIT_DRAIN_MAX_MS) this.exit(code);
+      else setTimeout(check, EXIT_QUIET_MS / 4);
+    };
+    check();
+  }
+
   private output(data: string): void {
+    this.lastOutputAt = Date.now();
     const visible = this.parser.push(data);
     if (!visible) return;
     this.writeScreen(visible);
     this.batch += visible;
     if (this.batch.length >= MAX_BATCH) this.flush();
-    else this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    else if (!this.flushTimer) {
+      // The first output after a quiet spell (an echoed keystroke) goes out at
+      // once; what follows within the window is batched, so floods stay cheap.
+      this.flush();
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = null;
+        this.flush();
+      }, FLUSH_MS);
+    }
     this.snapshotTimer ??= setTimeout(() => this.snapshot(), SNAPSHOT_MS);
   }
 
@@ -165,8 +194,6 @@ export class Terminal {
   }
 
   private flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
     if (!this.batch) return;
     const data = this.batch;
     this.batch = '';
