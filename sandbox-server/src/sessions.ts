@@ -102,6 +102,7 @@ export class SessionService {
 
   /** The engine of a session that must be running for the request at hand. */
   async runningEngine(session: SessionRecord): Promise<string> {
+    if (session.status === 'ended') throw new NotFound(`This session has ended (${session.endReason ?? 'ended'}).`);
     if (session.status === 'starting') throw new EngineUnavailable('The engine is still starting.');
     if (!(await this.engines.isRunning(session.engine))) {
       this.store.setStatus(session.id, 'stopped');
@@ -124,11 +125,12 @@ export class SessionService {
   }
 
   async end(id: string, reason: string): Promise<void> {
+    // Ended first, so nothing asking while the engine goes sees it half gone.
+    this.store.setStatus(id, 'ended', reason);
     this.progress.cancel(id);
     this.terminals.closeSession(id, `The session has ended (${reason}).`);
     this.lastTouch.delete(id);
     await this.engines.remove(id);
-    this.store.setStatus(id, 'ended', reason);
     this.store.deleteScrollback(id);
   }
 

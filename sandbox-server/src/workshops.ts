@@ -158,6 +158,7 @@ export class WorkshopService {
     this.owned(instructor, id);
     const record = this.store.getSession(session);
     if (!record || record.workshop !== id || !record.learner) throw new NotFound('This workshop has no such learner session.');
+    if (record.status === 'ended') throw new NotFound(`This learner's session has ended (${record.endReason ?? 'ended'}).`);
     return record;
   }
 

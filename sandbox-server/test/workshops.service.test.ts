@@ -163,6 +163,10 @@ describe('ending a workshop', () => {
     await expect(new Docker().getContainer(engineName(ada.session.id)).inspect()).rejects.toMatchObject({ statusCode: 404 });
     const table = (await (await call('GET', `/api/workshops/${workshop.id}/progress`, A)).json()) as LearnerProgress[];
     expect(table.find((p) => p.name === 'Ada')).toMatchObject({ session: null, steps: expect.arrayContaining([expect.objectContaining({ id: 'first-run', passed: true })]) });
+    // Asking about an ended session is refused and does not bring it back as "stopped".
+    expect((await call('GET', `/api/workshops/${workshop.id}/sessions/${ada.session.id}/files?path=.`, A)).status).toBe(404);
+    const after = (await (await call('GET', `/api/workshops/${workshop.id}/progress`, A)).json()) as LearnerProgress[];
+    expect(after.every((p) => p.session === null)).toBe(true);
     const csv = await (await call('GET', `/api/workshops/${workshop.id}/export?format=csv`, A)).text();
     expect(csv.split('\r\n')[0]).toBe('"learner","name","lesson","step","passed","passed_at"');
     expect(csv).toContain(`"${ada.learner}","Ada","hello-docker","first-run","true"`);
