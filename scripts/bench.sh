@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # `npm run bench`: prepare the host, then print the benchmark figures:
 # session start-up and idle memory (BENCH_SESSIONS, default 10; BENCH_IDLE,
-# default 5), the web app's sizes, and first paint (BENCH_VISITS, default 10).
+# default 5; BENCH_WARM, default 30), a burst of sessions (BENCH_BURST, 30),
+# keystroke echo (BENCH_KEYS, 200), an output flood (BENCH_FLOOD_MB, 100),
+# lesson check rounds (BENCH_CHECKS, 20), the web app's sizes, and first
+# paint (BENCH_VISITS, default 10). docs/BENCHMARKS.md has the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prepare.sh --with-browser
 node sandbox-server/dist/bench/session-ready.js
+node sandbox-server/dist/bench/burst.js
+node sandbox-server/dist/bench/keystroke-echo.js
+node sandbox-server/dist/bench/output-flood.js
+node sandbox-server/dist/bench/lesson-checks.js
 npm run size --silent --workspace web
 
 # First paint needs a server: a private one on a free port and state directory.

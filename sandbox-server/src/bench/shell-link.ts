@@ -87,6 +87,5 @@ export function keepTail(tail: string, data: string): string {
 
 /** Output without ANSI escape sequences, to compare against plain text. */
 export function stripEscapes(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>]/g, '');
 }
