@@ -34,6 +34,14 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { PORT: String(port), HOST: '127.0.0.1', DOCKYARD_STATE: stateDir, DOCKYARD_SESSION_DISK_GB: '4', DOCKYARD_POOL_SIZE: '1' },
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DOCKYARD_STATE: stateDir,
+      DOCKYARD_SESSION_DISK_GB: '4',
+      DOCKYARD_POOL_SIZE: '1',
+      // The instructor's secret, so workshop tests can sign in.
+      DOCKYARD_INSTRUCTOR_SECRET: 'e2e-instructor-secret',
+    },
   },
 });

@@ -1,6 +1,7 @@
 // Prints web/dist's performance figures from the Vite manifest: the JS that
 // index.html loads up front (entry and its static imports), the lazily
-// loaded Monaco chunk(s) and lesson renderer, and all CSS, each gzipped.
+// loaded Monaco chunk(s), lesson renderer and instructor pages, and all CSS,
+// each gzipped.
 // Figures only; no verdict.
 import { readFileSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -44,6 +45,10 @@ const monacoFiles = monacoKeys.map((k) => manifest[k].file).filter((f) => f.ends
 const lessonEntries = Object.keys(manifest).filter((k) => manifest[k].isDynamicEntry && /lib\/client\/markdown\.ts$/.test(k));
 const lessonFiles = [...staticClosure(lessonEntries)].filter((k) => !initial.has(k)).map((k) => manifest[k].file).filter((f) => f.endsWith('.js'));
 
+// The instructor's pages (sign-in, workshops, dashboard): loaded only on /instructor.
+const instructorEntries = Object.keys(manifest).filter((k) => manifest[k].isDynamicEntry && /routes\/instructor\/Instructor\.svelte$/.test(k));
+const instructorFiles = [...staticClosure(instructorEntries)].filter((k) => !initial.has(k)).map((k) => manifest[k].file).filter((f) => f.endsWith('.js'));
+
 const cssFiles = [...new Set(Object.values(manifest).flatMap((c) => [...(c.css ?? []), ...(c.file.endsWith('.css') ? [c.file] : [])]))];
 
 const sum = (files) => files.reduce((n, f) => n + gz(f), 0);
@@ -51,6 +56,7 @@ const rows = [
   ['initial JS (index.html: entry + static imports)', initialFiles],
   ['Monaco chunk(s) (lazy, editor)', monacoFiles],
   ['lesson renderer (lazy, lessons only)', lessonFiles],
+  ['instructor pages (lazy, /instructor only)', instructorFiles],
   ['CSS (all)', cssFiles],
 ];
 

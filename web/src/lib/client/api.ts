@@ -1,13 +1,20 @@
 // The one seam to the sandbox server: every REST call and terminal websocket
 // of API v1 goes through here, typed with the server's own protocol module.
 import type {
+  BroadcastRequest,
   CommandLogEntry,
   CreateSessionRequest,
   CreateSessionResponse,
+  CreateWorkshopRequest,
   FileEntry,
+  JoinWorkshopRequest,
+  JoinWorkshopResponse,
+  LearnerProgress,
   RenameRequest,
   SessionInfo,
   StepProgress,
+  UpdateWorkshopRequest,
+  Workshop,
 } from '@dockyard/sandbox-server/protocol';
 import type { LessonSummary, PublicLesson, SolutionAction } from '@dockyard/lessons/model';
 import { ApiError, errorFromResponse, isAbort, toApiError } from './errors';
@@ -152,14 +159,106 @@ export async function renameFile(c: Credentials, from: string, to: string): Prom
   await request(sessionPath(c, '/rename'), { method: 'POST', json: body, credentials: c });
 }
 
+function socketUrl(path: string): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}${path}`;
+}
+
 /** Opens terminal `term` of the session; the caller owns (and must close) the socket. */
 export function openTerminalSocket(c: Credentials, term: string): WebSocket {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const query = `token=${encodeURIComponent(c.token)}&term=${encodeURIComponent(term)}`;
-  return new WebSocket(`${scheme}//${location.host}${sessionPath(c, '/terminal')}?${query}`);
+  return new WebSocket(socketUrl(`${sessionPath(c, '/terminal')}?${query}`));
 }
 
 /** Where the server proxies a port the learner published, for a preview tab. */
 export function previewUrl(sessionId: string, port: number): string {
   return `/s/${encodeURIComponent(sessionId)}/p/${port}/`;
+}
+
+// Workshops. Learners join with a code; instructors sign in once with their
+// secret, and the HttpOnly cookie that sets opens the instructor routes (and
+// the event stream and websockets, which cannot carry a bearer header).
+
+/** Joins a workshop: a seat, and a session of its first lesson (the session cookie is set too). */
+export async function joinWorkshop(body: JoinWorkshopRequest): Promise<JoinWorkshopResponse> {
+  // Joining starts an engine, like creating a session.
+  const res = await request('/api/workshops/join', { method: 'POST', json: body, timeoutMs: CREATE_TIMEOUT_MS });
+  return (await res.json()) as JoinWorkshopResponse;
+}
+
+/** Signs the instructor in (401 for a wrong secret). */
+export async function signInInstructor(secret: string): Promise<void> {
+  await request('/api/instructor/session', { method: 'POST', json: { secret } });
+}
+
+export async function signOutInstructor(): Promise<void> {
+  await request('/api/instructor/session', { method: 'DELETE' });
+}
+
+function workshopPath(id: string, sub = ''): string {
+  return `/api/workshops/${encodeURIComponent(id)}${sub}`;
+}
+
+/** The signed-in instructor's workshops (401 when not signed in). */
+export async function listWorkshops(signal?: AbortSignal): Promise<Workshop[]> {
+  const res = await request('/api/workshops', signal ? { signal } : {});
+  return (await res.json()) as Workshop[];
+}
+
+export async function createWorkshop(body: CreateWorkshopRequest): Promise<Workshop> {
+  const res = await request('/api/workshops', { method: 'POST', json: body });
+  return (await res.json()) as Workshop;
+}
+
+export async function getWorkshop(id: string, signal?: AbortSignal): Promise<Workshop> {
+  const res = await request(workshopPath(id), signal ? { signal } : {});
+  return (await res.json()) as Workshop;
+}
+
+/** Extends or ends a workshop; ending stops every learner's engine. */
+export async function updateWorkshop(id: string, body: UpdateWorkshopRequest): Promise<Workshop> {
+  // Ending stops the engines one by one before answering.
+  const res = await request(workshopPath(id), { method: 'PATCH', json: body, timeoutMs: 120_000 });
+  return (await res.json()) as Workshop;
+}
+
+/** Shows a message to every learner of the workshop. */
+export async function broadcast(id: string, message: string): Promise<void> {
+  const body: BroadcastRequest = { message };
+  await request(workshopPath(id, '/broadcast'), { method: 'POST', json: body });
+}
+
+export async function workshopProgress(id: string, signal?: AbortSignal): Promise<LearnerProgress[]> {
+  const res = await request(workshopPath(id, '/progress'), signal ? { signal } : {});
+  return (await res.json()) as LearnerProgress[];
+}
+
+/** Where the workshop's results download from (the cookie authorizes the link). */
+export function workshopExportUrl(id: string, format: 'csv' | 'json'): string {
+  return workshopPath(id, format === 'csv' ? '/export?format=csv' : '/export');
+}
+
+/** The workshop's live progress events (`progress`); the caller owns (and must close) the stream. */
+export function openWorkshopEvents(id: string): EventSource {
+  return new EventSource(workshopPath(id, '/events'));
+}
+
+function learnerPath(workshop: string, session: string, sub: string): string {
+  return workshopPath(workshop, `/sessions/${encodeURIComponent(session)}${sub}`);
+}
+
+/** A learner's workspace folder, read-only, for their instructor. */
+export async function listLearnerFiles(workshop: string, session: string, dir: string): Promise<FileEntry[]> {
+  const res = await request(withPath(learnerPath(workshop, session, '/files'), dir || '.'));
+  return (await res.json()) as FileEntry[];
+}
+
+export async function readLearnerFile(workshop: string, session: string, path: string): Promise<ArrayBuffer> {
+  const res = await request(withPath(learnerPath(workshop, session, '/file'), path));
+  return res.arrayBuffer();
+}
+
+/** A read-only view of a learner's terminal `term`: the same output, input ignored. */
+export function openLearnerTerminalSocket(workshop: string, session: string, term: string): WebSocket {
+  return new WebSocket(socketUrl(`${learnerPath(workshop, session, '/terminal')}?term=${encodeURIComponent(term)}`));
 }

@@ -2,7 +2,13 @@
 // push history, the back button pops it. The server answers every route
 // with index.html.
 
-export type Route = { page: 'landing' } | { page: 'play'; lesson: string | null } | { page: 'not-found'; path: string };
+export type Route =
+  | { page: 'landing' }
+  | { page: 'play'; lesson: string | null }
+  | { page: 'join'; code: string }
+  | { page: 'instructor' }
+  | { page: 'workshop'; id: string }
+  | { page: 'not-found'; path: string };
 
 function parse(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -10,6 +16,11 @@ function parse(pathname: string): Route {
   if (path === '/play') return { page: 'play', lesson: null };
   const lesson = /^\/lessons\/([A-Za-z0-9_-]{1,100})$/.exec(path);
   if (lesson?.[1]) return { page: 'play', lesson: lesson[1] };
+  const join = /^\/join(?:\/([A-Za-z0-9-]{1,40}))?$/.exec(path);
+  if (join) return { page: 'join', code: join[1] ?? '' };
+  if (path === '/instructor') return { page: 'instructor' };
+  const workshop = /^\/instructor\/workshops\/([a-z0-9]{1,32})$/.exec(path);
+  if (workshop?.[1]) return { page: 'workshop', id: workshop[1] };
   return { page: 'not-found', path };
 }
 
@@ -44,4 +55,8 @@ export const router = new Router();
 
 export function lessonPath(lesson: string | null): string {
   return lesson ? `/lessons/${encodeURIComponent(lesson)}` : '/play';
+}
+
+export function workshopPagePath(id: string): string {
+  return `/instructor/workshops/${encodeURIComponent(id)}`;
 }

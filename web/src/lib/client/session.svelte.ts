@@ -1,11 +1,13 @@
 // The learner's session as state: starting or re-joining it, keeping its
-// info (status, ports, expiry) fresh, noticing idleness, and turning every
-// failure into a problem with a way forward.
+// info (status, ports, expiry) fresh, noticing idleness, holding the
+// instructor's latest message, and turning every failure into a problem with
+// a way forward.
 import type { SessionInfo } from '@dockyard/sandbox-server/protocol';
 import * as api from './api';
 import type { Credentials } from './api';
 import { ApiError, isAbort, toApiError } from './errors';
-import { forgetSession, loadSession, saveSession } from './storage';
+import { forgetSession, loadSession, saveSession, type SavedSession, type SavedWorkshop } from './storage';
+import { type Broadcast, endsSession } from './terminal.svelte';
 
 export type StartStep = 'rejoining' | 'engine' | 'workspace';
 
@@ -37,12 +39,22 @@ export const EXPIRY_WARNING_MS = 10 * 60_000;
 const SWEEP_SLACK_MS = 40_000;
 /** While the server is unreachable, retry at most this often. */
 const OFFLINE_RETRY_MS = 5000;
+/**
+ * A server error while refreshing is retried a few times before it counts:
+ * a session being ended answers 500 for a moment while its engine is removed.
+ */
+const SERVER_ERROR_RETRIES = 5;
+const SERVER_ERROR_RETRY_MS = 2000;
 
 class Session {
   phase = $state<SessionPhase>({ kind: 'idle' });
   info = $state<SessionInfo | null>(null);
   credentials = $state<Credentials | null>(null);
   lesson = $state<string | null>(null);
+  /** The workshop this session belongs to (the learner joined with a code), else null. */
+  workshop = $state<SavedWorkshop | null>(null);
+  /** The instructor's latest message, until the learner dismisses it. */
+  broadcast = $state<Broadcast | null>(null);
   /** False while a live session's server cannot be reached (a network blip); everything retries. */
   online = $state(true);
   /** A clock for countdowns, ticking each second while the session is open. */
@@ -52,6 +64,7 @@ class Session {
   private lastContact = $state(Date.now());
   private lastPoll = 0;
   private polling = false;
+  private serverErrors = 0;
   private clock: ReturnType<typeof setInterval> | null = null;
   private refreshSoon: ReturnType<typeof setTimeout> | null = null;
   private abort: AbortController | null = null;
@@ -75,7 +88,7 @@ class Session {
       if (saved && saved.lesson === lesson) {
         this.phase = { kind: 'starting', step: 'rejoining', since: Date.now() };
         const info = await this.rejoin(saved, abort.signal);
-        if (info) return this.become(saved, info);
+        if (info) return this.become(saved, info, saved.workshop ?? null);
       } else if (saved) {
         // One engine per learner: starting something else ends the old one.
         void api.endSession(saved).catch(() => {});
@@ -140,6 +153,24 @@ class Session {
     return Date.now() - this.lastActivity < ACTIVE_WINDOW_MS && document.visibilityState === 'visible';
   }
 
+  /**
+   * A terminal was closed by the server. When the session ended (its
+   * workshop ended, say), say so at once: while the engine is being removed,
+   * asking the server can answer with passing states (stopped, 500, 503).
+   */
+  closedByServer(reason: string): void {
+    if (this.phase.kind === 'ready' && endsSession(reason)) this.fail(new ApiError(404, 'session_ended', reason));
+  }
+
+  /** The instructor sent a message to the workshop. */
+  announce(message: Broadcast): void {
+    this.broadcast = message;
+  }
+
+  dismissBroadcast(): void {
+    this.broadcast = null;
+  }
+
   /** The learner typed, clicked or moved: keep polling (which keeps the session alive). */
   activity(): void {
     const wasIdle = Date.now() - this.lastActivity > ACTIVE_WINDOW_MS;
@@ -149,11 +180,7 @@ class Session {
 
   /** A command finished in a terminal: ports and status may have changed. */
   commandFinished(): void {
-    if (this.refreshSoon) clearTimeout(this.refreshSoon);
-    this.refreshSoon = setTimeout(() => {
-      this.refreshSoon = null;
-      void this.refresh();
-    }, 250);
+    this.refreshIn(250);
   }
 
   /** Re-reads the session; notices an ended session or a stopped engine. */
@@ -166,6 +193,7 @@ class Session {
       const info = await api.getSession(creds, this.abort?.signal);
       if (this.credentials !== creds) return;
       this.online = true;
+      this.serverErrors = 0;
       this.lastContact = Date.now();
       this.info = info;
       if (info.status === 'stopped') this.fail(new ApiError(503, 'engine_stopped', 'The engine of this session has stopped.'));
@@ -173,18 +201,33 @@ class Session {
       if (isAbort(err) || this.credentials !== creds) return;
       const error = toApiError(err);
       if (error.unreachable) this.online = false;
+      else if (error.status >= 500 && error.status !== 503 && ++this.serverErrors <= SERVER_ERROR_RETRIES) this.refreshIn(SERVER_ERROR_RETRY_MS);
       else this.fail(error);
     } finally {
       this.polling = false;
     }
   }
 
-  private async rejoin(saved: Credentials, signal: AbortSignal): Promise<SessionInfo | null> {
+  /** Refreshes after `ms`; a later call replaces an earlier one. */
+  private refreshIn(ms: number): void {
+    if (this.refreshSoon) clearTimeout(this.refreshSoon);
+    this.refreshSoon = setTimeout(() => {
+      this.refreshSoon = null;
+      void this.refresh();
+    }, ms);
+  }
+
+  private async rejoin(saved: SavedSession, signal: AbortSignal): Promise<SessionInfo | null> {
     try {
       return await this.waitUntilRunning(saved, signal);
     } catch (err) {
       if (err instanceof ApiError && [401, 403, 404].includes(err.status)) {
         forgetSession(saved.id);
+        // A workshop session is the learner's seat: say it ended rather than quietly start another.
+        if (saved.workshop) {
+          this.workshop = saved.workshop;
+          throw err;
+        }
         return null;
       }
       throw err;
@@ -196,7 +239,7 @@ class Session {
     const created = await api.createSession(this.lesson ? { lesson: this.lesson } : {}, signal);
     saveSession({ ...created, lesson: this.lesson });
     this.phase = { kind: 'starting', step: 'workspace', since: this.phase.since };
-    this.become(created, await this.waitUntilRunning(created, signal));
+    this.become(created, await this.waitUntilRunning(created, signal), null);
   }
 
   /** GETs the session until its engine runs (creation normally returns only then). */
@@ -209,10 +252,13 @@ class Session {
     }
   }
 
-  private become(creds: Credentials, info: SessionInfo): void {
+  private become(creds: Credentials, info: SessionInfo, workshop: SavedWorkshop | null): void {
+    if (this.credentials?.id !== creds.id) this.broadcast = null;
     this.credentials = { id: creds.id, token: creds.token };
+    this.workshop = workshop;
     this.info = info;
     this.online = true;
+    this.serverErrors = 0;
     this.lastContact = this.lastActivity = this.lastPoll = Date.now();
     if (info.status === 'stopped') return this.fail(new ApiError(503, 'engine_stopped', 'The engine of this session has stopped.'));
     this.phase = { kind: 'ready' };
@@ -238,7 +284,7 @@ class Session {
 
   private fail(err: unknown): void {
     this.now = Date.now();
-    const problem = describe(toApiError(err));
+    const problem = describe(toApiError(err), this.workshop !== null);
     if (problem.kind === 'expired' || problem.kind === 'engine_stopped') {
       if (this.credentials) forgetSession(this.credentials.id);
     }
@@ -246,7 +292,7 @@ class Session {
   }
 }
 
-function describe(error: ApiError): SessionProblem {
+function describe(error: ApiError, inWorkshop: boolean): SessionProblem {
   const base = { message: error.message, retryAt: null };
   if (error.unreachable) {
     return { ...base, kind: 'unreachable', title: 'The server cannot be reached', message: `${error.message} Dockyard will keep your session while you are away.` };
@@ -258,6 +304,16 @@ function describe(error: ApiError): SessionProblem {
     case 401:
     case 403:
     case 404:
+      // The server gives the reason in its message: "This session has ended (the workshop ended)."
+      if (inWorkshop && /workshop ended/.test(error.message)) {
+        return {
+          ...base,
+          kind: 'expired',
+          title: 'The workshop has ended',
+          message:
+            'Your instructor ended the workshop, and with it this Docker engine. Your progress stays in the workshop’s results. You can keep practising in a session of your own.',
+        };
+      }
       return { ...base, kind: 'expired', title: 'This session has ended' };
     case 429:
       return {

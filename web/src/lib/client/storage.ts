@@ -9,6 +9,15 @@ export interface SavedSession extends Credentials {
   expiresAt: string;
   /** The lesson the session was started for; null for the blank playground. */
   lesson: string | null;
+  /** The workshop the learner joined to get this session, if any. */
+  workshop?: SavedWorkshop | null;
+}
+
+export interface SavedWorkshop {
+  id: string;
+  title: string;
+  /** The join code, so the join page can offer to resume instead of taking a second seat. */
+  code: string;
 }
 
 export interface SavedWorkspace {

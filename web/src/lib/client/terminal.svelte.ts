@@ -1,6 +1,7 @@
 // One terminal tab: an xterm in the page attached to a shell on the server
 // over a websocket, re-attaching with backoff when the connection drops and
-// acknowledging rendered output so a flood cannot freeze the tab.
+// acknowledging rendered output so a flood cannot freeze the tab. Read-only
+// tabs (an instructor watching a learner) only show what the shell prints.
 import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
@@ -12,8 +13,6 @@ import {
   type TerminalClientMessage,
   type TerminalServerMessage,
 } from '@dockyard/sandbox-server/protocol';
-import * as api from './api';
-import type { Credentials } from './api';
 import { Backoff } from './backoff';
 import { terminalTheme } from './theme.svelte';
 
@@ -25,6 +24,8 @@ export type ConnectionStatus =
   | 'reconnecting'
   /** The shell exited; Enter starts a new one. */
   | 'exited'
+  /** A read-only view with nothing to re-attach to: the session ended, or the server kept refusing. */
+  | 'ended'
   /** Released for good (tab closed). */
   | 'closed';
 
@@ -36,6 +37,29 @@ export interface TerminalEvents {
   trouble(): void;
   /** Something was typed into the shell (it counts as activity on the server). */
   input(): void;
+  /** A message from the workshop's instructor. */
+  broadcast(message: Broadcast): void;
+  /** The server closed the terminal, saying why (the session ended, the server restarts). */
+  closed(reason: string): void;
+}
+
+/**
+ * Whether a terminal_closed reason means the session itself ended. The
+ * protocol has one error code for every close, so the server's sentence
+ * ("The session has ended (the workshop ended).") is what tells.
+ */
+export function endsSession(reason: string): boolean {
+  return /^The session has ended\b/.test(reason);
+}
+
+export interface Broadcast {
+  message: string;
+  at: string;
+}
+
+export interface TerminalOptions {
+  /** Watch only: no input, no resizes (the shell keeps its owner's size). */
+  readOnly?: boolean;
 }
 
 /** Acknowledge rendered output in batches: every 64 KiB or 100 ms, whichever first. */
@@ -43,6 +67,8 @@ const ACK_BYTES = 64 * 1024;
 const ACK_MS = 100;
 /** Pastes are split below the server's per-message limit. */
 const INPUT_CHUNK = Math.floor(TERMINAL_LIMITS.maxInputBytes / 2);
+/** A watcher gives up after this many attempts in a row that the server refused. */
+const WATCH_ATTEMPTS = 3;
 
 export class TerminalTab {
   status = $state<ConnectionStatus>('connecting');
@@ -59,20 +85,27 @@ export class TerminalTab {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private ackTimer: ReturnType<typeof setTimeout> | null = null;
   private unacked = 0;
+  private refusals = 0;
   private opened = false;
   private disposed = false;
   private readonly disposables: { dispose(): void }[] = [];
 
+  readonly readOnly: boolean;
+
   constructor(
-    private readonly credentials: Credentials,
+    /** Opens a new socket to the shell (on every attach and re-attach). */
+    private readonly openSocket: () => WebSocket,
     readonly name: string,
     private readonly events: TerminalEvents,
     dark: boolean,
+    options: TerminalOptions = {},
   ) {
+    this.readOnly = options.readOnly ?? false;
     this.element = document.createElement('div');
     this.element.className = 'xterm-host';
     this.term = new Terminal({
-      cursorBlink: true,
+      cursorBlink: !this.readOnly,
+      disableStdin: this.readOnly,
       fontFamily: 'ui-monospace, "Cascadia Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace',
       fontSize: 13,
       lineHeight: 1.15,
@@ -88,7 +121,7 @@ export class TerminalTab {
     this.term.attachCustomKeyEventHandler((e) => this.onKey(e));
     this.disposables.push(
       this.term.onData((data) => this.onData(data)),
-      this.term.onResize(({ cols, rows }) => this.send({ type: 'resize', cols, rows })),
+      this.term.onResize(({ cols, rows }) => this.sendResize(cols, rows)),
     );
     this.connect();
   }
@@ -123,7 +156,7 @@ export class TerminalTab {
    * not connected, so nothing was typed.
    */
   run(command: string): boolean {
-    if (this.status !== 'connected') return false;
+    if (this.status !== 'connected' || this.readOnly) return false;
     this.events.input();
     // Enter is a carriage return on a terminal.
     this.send({ type: 'input', data: `${command.replace(/\r?\n/g, '\r')}\r` });
@@ -158,17 +191,18 @@ export class TerminalTab {
     if (this.disposed) return;
     this.clearRetry();
     this.status = 'connecting';
-    const socket = (this.socket = api.openTerminalSocket(this.credentials, this.name));
+    const socket = (this.socket = this.openSocket());
     let attached = false;
     socket.onopen = () => {
       attached = true;
+      this.refusals = 0;
       this.status = 'connected';
       this.notice = null;
       this.backoff.reset();
       this.unacked = 0;
       // The server replays the screen on attach: start from a clean slate.
       this.term.reset();
-      this.send({ type: 'resize', cols: this.term.cols, rows: this.term.rows });
+      this.sendResize(this.term.cols, this.term.rows);
       this.resize();
     };
     socket.onmessage = (event) => {
@@ -186,6 +220,12 @@ export class TerminalTab {
       this.socket = null;
       if (this.disposed || this.status === 'exited') return;
       if (!attached || this.notice) this.events.trouble();
+      // A watcher does not knock on a closed session's door: the owner's page tells its learner.
+      if (this.readOnly && this.notice && endsSession(this.notice)) return void (this.status = 'ended');
+      if (this.readOnly && !attached && ++this.refusals >= WATCH_ATTEMPTS) {
+        this.notice = 'The learner’s terminal cannot be opened; their session may have ended.';
+        return void (this.status = 'ended');
+      }
       this.scheduleReconnect();
     };
   }
@@ -197,22 +237,28 @@ export class TerminalTab {
         this.term.write(message.data, () => this.rendered(bytes));
         break;
       }
-      case 'exit':
+      case 'exit': {
         this.status = 'exited';
         this.flushAck();
-        this.term.write(`\r\n\x1b[2m[shell exited${message.code ? ` with code ${message.code}` : ''} — press Enter to start a new one]\x1b[0m\r\n`);
+        const how = `shell exited${message.code ? ` with code ${message.code}` : ''}`;
+        this.term.write(`\r\n\x1b[2m[${how}${this.readOnly ? '' : ' — press Enter to start a new one'}]\x1b[0m\r\n`);
         this.dropSocket();
         break;
+      }
       case 'command':
         this.events.command(message.command);
         break;
       case 'progress':
         this.events.progress(message.steps);
         break;
+      case 'broadcast':
+        this.events.broadcast({ message: message.message, at: message.at });
+        break;
       case 'error':
         if (message.error === 'terminal_closed') {
           this.notice = message.message;
           this.term.write(`\r\n\x1b[33m${message.message}\x1b[0m\r\n`);
+          this.events.closed(message.message);
         } else {
           console.warn(`[dockyard] terminal ${this.name}: ${message.error}: ${message.message}`);
         }
@@ -234,6 +280,7 @@ export class TerminalTab {
   }
 
   private onData(data: string): void {
+    if (this.readOnly) return;
     if (this.status === 'exited') {
       if (data.includes('\r')) this.connect();
       return;
@@ -263,6 +310,11 @@ export class TerminalTab {
     return true;
   }
 
+  private sendResize(cols: number, rows: number): void {
+    // A watcher must not resize the shell under the learner who owns it.
+    if (!this.readOnly) this.send({ type: 'resize', cols, rows });
+  }
+
   private send(message: TerminalClientMessage): void {
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
   }
@@ -276,7 +328,7 @@ export class TerminalTab {
 
   /** Reconnect now instead of waiting for the backoff (the learner asked). */
   reconnectNow(): void {
-    if (this.status === 'reconnecting') this.connect();
+    if (this.status === 'reconnecting' || (this.readOnly && this.status === 'exited')) this.connect();
   }
 
   private dropSocket(): void {

@@ -1,9 +1,10 @@
 // The session's terminal tabs: named "1", "2", ... as the server's `term`
 // parameter, restored after a reload so each tab finds its own shell again.
 import type { CommandLogEntry, StepProgress } from '@dockyard/sandbox-server/protocol';
+import * as api from './api';
 import type { Credentials } from './api';
 import { Channel } from './events';
-import { TerminalTab } from './terminal.svelte';
+import { type Broadcast, TerminalTab } from './terminal.svelte';
 
 /** The server keeps at most this many terminals per session. */
 export const MAX_TERMINALS = 8;
@@ -17,6 +18,10 @@ export class Terminals {
   readonly progress = new Channel<StepProgress[]>();
   readonly trouble = new Channel<void>();
   readonly input = new Channel<void>();
+  /** The instructor's messages, each once (every attached terminal carries it). */
+  readonly broadcasts = new Channel<Broadcast>();
+  /** Why the server closed a terminal (each tab reports its own). */
+  readonly closed = new Channel<string>();
   private readonly seen: string[] = [];
 
   constructor(
@@ -77,13 +82,17 @@ export class Terminals {
 
   private create(name: string): TerminalTab {
     return new TerminalTab(
-      this.credentials,
+      () => api.openTerminalSocket(this.credentials, name),
       name,
       {
         command: (entry) => this.command(entry),
         progress: (steps) => this.progress.emit(steps),
         trouble: () => this.trouble.emit(),
         input: () => this.input.emit(),
+        closed: (reason) => this.closed.emit(reason),
+        broadcast: (message) => {
+          if (this.once(`broadcast\n${message.at}\n${message.message}`)) this.broadcasts.emit(message);
+        },
       },
       this.dark,
     );
@@ -91,10 +100,14 @@ export class Terminals {
 
   private command(entry: CommandLogEntry): void {
     // The server sends each command to every attached terminal: pass it on once.
-    const key = `${entry.term}\n${entry.at}\n${entry.line}`;
-    if (this.seen.includes(key)) return;
+    if (this.once(`${entry.term}\n${entry.at}\n${entry.line}`)) this.commands.emit(entry);
+  }
+
+  /** True the first time `key` is seen (among the last 50). */
+  private once(key: string): boolean {
+    if (this.seen.includes(key)) return false;
     this.seen.push(key);
     if (this.seen.length > 50) this.seen.shift();
-    this.commands.emit(entry);
+    return true;
   }
 }

@@ -40,6 +40,8 @@ export class Workspace {
       this.terminals.progress.on((steps) => this.lesson?.pushed(steps)),
       this.terminals.trouble.on(() => void session.refresh()),
       this.terminals.input.on(() => session.activity()),
+      this.terminals.broadcasts.on((message) => session.announce(message)),
+      this.terminals.closed.on((reason) => session.closedByServer(reason)),
       this.files.changes.on((change) => {
         if (change.kind === 'renamed') this.editor.renamed(change.from, change.to);
         if (change.kind === 'deleted') this.editor.deleted(change.path);
