@@ -36,8 +36,7 @@ export interface TerminalOptions {
 /** Pause the shell when a client is this far behind; resume below the low mark. */
 const HIGH_WATER = 1024 * 1024;
 const LOW_WATER = 128 * 1024;
-/** Output is sent in batches: at most this often and this large. */
-const FLUSH_MS = 4;
+/** Output is sent in batches of at most this much. */
 const MAX_BATCH = 64 * 1024;
 const SNAPSHOT_MS = 2000;
 /** After the shell exits, wait for its output to go quiet this long (at most EXIT_DRAIN_MAX_MS). */
@@ -63,7 +62,7 @@ export class Terminal {
   private readonly parser: ShellIntegrationParser;
   private readonly clients = new Set<Attached>();
   private batch = '';
-  private flushTimer: NodeJS.Timeout | null = null;
+  private flushTimer: NodeJS.Immediate | null = null;
   private flowTimer: NodeJS.Timeout | null = null;
   private snapshotTimer: NodeJS.Timeout | null = null;
   /** Bytes written to the headless screen whose parsing has not finished. */
@@ -173,16 +172,13 @@ export class Terminal {
     if (!visible) return;
     this.writeScreen(visible);
     this.batch += visible;
+    // Output read in one turn of the event loop goes out as one message at its
+    // end: an echoed keystroke waits for nothing, a flood is still batched.
     if (this.batch.length >= MAX_BATCH) this.flush();
-    else if (!this.flushTimer) {
-      // The first output after a quiet spell (an echoed keystroke) goes out at
-      // once; what follows within the window is batched, so floods stay cheap.
+    else this.flushTimer ??= setImmediate(() => {
+      this.flushTimer = null;
       this.flush();
-      this.flushTimer = setTimeout(() => {
-        this.flushTimer = null;
-        this.flush();
-      }, FLUSH_MS);
-    }
+    });
     this.snapshotTimer ??= setTimeout(() => this.snapshot(), SNAPSHOT_MS);
   }
 
@@ -262,7 +258,8 @@ export class Terminal {
   }
 
   private stopTimers(): void {
-    for (const timer of [this.flushTimer, this.flowTimer, this.snapshotTimer]) if (timer) clearTimeout(timer);
+    if (this.flushTimer) clearImmediate(this.flushTimer);
+    for (const timer of [this.flowTimer, this.snapshotTimer]) if (timer) clearTimeout(timer);
     this.flushTimer = this.flowTimer = this.snapshotTimer = null;
   }
 }
