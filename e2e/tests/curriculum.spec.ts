@@ -24,6 +24,9 @@ async function walk(browser: Browser, id: string) {
     }
     await expect(page.getByTestId('lesson-complete')).toBeVisible();
     await page.screenshot({ path: test.info().outputPath(`${id}-complete.png`) });
+    // Back on the start page, in the same browser: the lesson shows as finished.
+    await page.goto('/');
+    await expect(page.locator(`[data-testid="lesson-card"][data-lesson="${id}"]`).getByTestId('lesson-progress')).toHaveText(/Completed/);
   } finally {
     await context.close();
   }

@@ -9,6 +9,7 @@ import type {
   FileEntry,
   JoinWorkshopRequest,
   JoinWorkshopResponse,
+  LearnerLessonProgress,
   LearnerProgress,
   RenameRequest,
   SessionInfo,
@@ -26,7 +27,7 @@ export interface Credentials {
 }
 
 /** A lesson as GET /api/lessons lists it, one with its steps, and a step's solution (the lesson model's own types). */
-export type { LessonSummary, PublicLesson, SolutionAction };
+export type { LearnerLessonProgress, LessonSummary, PublicLesson, SolutionAction };
 
 /** Most calls answer in well under a second; this only catches a server that hangs. */
 const TIMEOUT_MS = 20_000;
@@ -91,6 +92,12 @@ export async function listLessons(signal?: AbortSignal): Promise<LessonSummary[]
     if (err instanceof ApiError && err.status === 404) return [];
     throw err;
   }
+}
+
+/** What this browser's learner finished, lesson by lesson (empty for a new browser). */
+export async function learnerProgress(signal?: AbortSignal): Promise<LearnerLessonProgress[]> {
+  const res = await request('/api/learner/progress', signal ? { signal } : {});
+  return (await res.json()) as LearnerLessonProgress[];
 }
 
 /** One lesson with its steps' text, hints and check messages (no solutions). */

@@ -1,12 +1,14 @@
 // The lessons on offer (GET /api/lessons), fetched once and shared by the
 // start page, the top bar and the lesson panel.
 import * as api from './api';
-import type { LessonSummary } from './api';
+import type { LearnerLessonProgress, LessonSummary } from './api';
 import { toApiError } from './errors';
 
 class Lessons {
   /** null until the first answer. */
   list = $state<LessonSummary[] | null>(null);
+  /** What this browser's learner finished before, by lesson id. */
+  progress = $state<Record<string, LearnerLessonProgress>>({});
   /** Why the list could not be fetched, if it could not. */
   problem = $state<string | null>(null);
   private pending: Promise<void> | null = null;
@@ -25,7 +27,9 @@ class Lessons {
   private async fetch(): Promise<void> {
     this.problem = null;
     try {
-      this.list = await api.listLessons();
+      const [list, progress] = await Promise.all([api.listLessons(), api.learnerProgress().catch(() => [])]);
+      this.list = list;
+      this.progress = Object.fromEntries(progress.map((p) => [p.lesson, p]));
     } catch (err) {
       this.list ??= [];
       this.problem = toApiError(err).message;
