@@ -10,14 +10,12 @@ import type { RateLimiter } from '../rate-limit.js';
 import type { SessionService } from '../sessions.js';
 import type { Store } from '../store.js';
 import {
-  LEARNER_COOKIE,
-  LEARNER_COOKIE_SECONDS,
-  TOKEN_COOKIE_PREFIX,
   clientAddress,
   learnerId,
   readBody,
   readJson,
   sendJson,
+  sessionCookies,
   sessionToken,
 } from './request.js';
 
@@ -58,12 +56,7 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
     // An anonymous learner id, kept by the browser: progress follows it to the next session.
     const learner = learnerId(req) ?? newSessionId();
     const created = await deps.sessions.create(body, learner);
-    // The session cookie lets the browser open the session's previews without headers.
-    const cookies = [
-      `${TOKEN_COOKIE_PREFIX}${created.id}=${created.token}; Path=/; HttpOnly; SameSite=Strict; Expires=${new Date(created.expiresAt).toUTCString()}`,
-      `${LEARNER_COOKIE}=${learner}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${LEARNER_COOKIE_SECONDS}`,
-    ];
-    sendJson(res, 201, created, { 'set-cookie': cookies, location: `/api/sessions/${created.id}` });
+    sendJson(res, 201, created, { 'set-cookie': sessionCookies(created, learner), location: `/api/sessions/${created.id}` });
     return true;
   }
 

@@ -2,6 +2,7 @@
 // JSON and the one error shape, finding a request's session token.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, BadRequest, PayloadTooLarge, toAppError } from '../errors.js';
+import type { CreateSessionResponse } from '../protocol.js';
 
 export const JSON_BODY_LIMIT = 64 * 1024;
 
@@ -49,7 +50,18 @@ export function sendError(res: ServerResponse, err: unknown): void {
 export const TOKEN_COOKIE_PREFIX = 'dockyard_';
 /** The anonymous learner id a browser keeps, so progress follows it across sessions. */
 export const LEARNER_COOKIE = 'dockyard_learner';
-export const LEARNER_COOKIE_SECONDS = 365 * 24 * 3600;
+const LEARNER_COOKIE_SECONDS = 365 * 24 * 3600;
+
+/**
+ * Cookies for a new session: its token (so the browser opens the session's
+ * previews without headers) and the learner id its progress follows.
+ */
+export function sessionCookies(session: CreateSessionResponse, learner: string): string[] {
+  return [
+    `${TOKEN_COOKIE_PREFIX}${session.id}=${session.token}; Path=/; HttpOnly; SameSite=Strict; Expires=${new Date(session.expiresAt).toUTCString()}`,
+    `${LEARNER_COOKIE}=${learner}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${LEARNER_COOKIE_SECONDS}`,
+  ];
+}
 
 export function learnerId(req: IncomingMessage): string | null {
   const id = cookies(req)[LEARNER_COOKIE];

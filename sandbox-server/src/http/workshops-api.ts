@@ -7,7 +7,7 @@ import type { SessionService } from '../sessions.js';
 import type { RateLimiter } from '../rate-limit.js';
 import type { WorkshopService } from '../workshops.js';
 import { NotFound, Unauthorized } from '../errors.js';
-import { LEARNER_COOKIE, LEARNER_COOKIE_SECONDS, TOKEN_COOKIE_PREFIX, clientAddress, readJson, sendJson } from './request.js';
+import { clientAddress, readJson, sessionCookies, sendJson } from './request.js';
 
 export interface WorkshopDeps {
   workshops: WorkshopService;
@@ -28,12 +28,7 @@ export async function handleWorkshops(deps: WorkshopDeps, req: IncomingMessage, 
     // Join codes are guessable only by brute force: make that slow.
     deps.joinLimiter.hit(clientAddress(req), 'attempts to join a workshop from this address');
     const joined = await deps.workshops.join(await readJson(req));
-    sendJson(res, 201, joined, {
-      'set-cookie': [
-        `${TOKEN_COOKIE_PREFIX}${joined.session.id}=${joined.session.token}; Path=/; HttpOnly; SameSite=Strict; Expires=${new Date(joined.session.expiresAt).toUTCString()}`,
-        `${LEARNER_COOKIE}=${joined.learner}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${LEARNER_COOKIE_SECONDS}`,
-      ],
-    });
+    sendJson(res, 201, joined, { 'set-cookie': sessionCookies(joined.session, joined.learner) });
     return true;
   }
   if (url.pathname === '/api/instructor/session') {
