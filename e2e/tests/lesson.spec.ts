@@ -3,6 +3,7 @@
 // with hints, a failing check's message and a solution along the way, and
 // progress that survives a reload.
 import { expect, type Page, test } from '@playwright/test';
+import { expectRow as expectRowIn, terminalRows, typeInTerminal } from './helpers/terminal';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -10,20 +11,8 @@ let page: Page;
 
 const panel = () => page.getByTestId('lesson-panel');
 const step = (id: string) => panel().locator(`[data-testid="lesson-step"][data-step="${id}"]`);
-const terminal = () => page.getByTestId('terminal').locator('.xterm-rows');
-
-/** Waits for a terminal row that is exactly `text` (the output line, not the echoed command). */
-async function expectRow(text: string) {
-  const row = terminal().locator(':scope > div').filter({ hasText: new RegExp(`^\\s*${text}\\s*$`) });
-  await expect(row.first()).toBeVisible();
-}
-
-/** Types a command line into the terminal, as a learner would, and presses Enter. */
-async function type(line: string) {
-  await page.getByTestId('terminal').click();
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-}
+const expectRow = (text: string) => expectRowIn(terminalRows(page), text);
+const type = (line: string) => typeInTerminal(page, line);
 
 async function shot(name: string) {
   await page.screenshot({ path: test.info().outputPath(`lesson-${name}.png`) });

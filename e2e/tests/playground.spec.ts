@@ -1,18 +1,13 @@
 // The blank playground as a learner uses it: terminal, editor, build,
 // published port and preview, and a reload that keeps everything.
 import { expect, type Page, test } from '@playwright/test';
+import { expectRow as expectRowIn, terminalRows } from './helpers/terminal';
 
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
 
-const terminal = () => page.getByTestId('terminal').locator('.xterm-rows');
-
-/** Waits for a terminal row that is exactly `text` (the output line, not the echoed command). */
-async function expectRow(text: string) {
-  const row = terminal().locator(':scope > div').filter({ hasText: new RegExp(`^\\s*${text}\\s*$`) });
-  await expect(row.first()).toBeVisible();
-}
+const expectRow = (text: string) => expectRowIn(terminalRows(page), text);
 
 /** Creates a file with the file tree's inline input and waits until the editor shows it. */
 async function newFile(path: string) {

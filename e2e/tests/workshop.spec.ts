@@ -6,6 +6,7 @@
 // every learner's session and stops their engines.
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { runningEngines } from './helpers/engines';
+import { expectRow, terminalRows, typeInTerminal } from './helpers/terminal';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -23,17 +24,7 @@ const joined: { id: string; token: string }[] = [];
 const row = (name: string) => instructor.locator(`[data-testid="learner-row"][data-name="${name}"]`);
 const cell = (name: string, step: string) => row(name).locator(`[data-testid="step-cell"][data-step="${step}"]`);
 
-/** Types a command line into a learner's terminal and presses Enter. */
-async function type(page: Page, line: string) {
-  await page.getByTestId('terminal').click();
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-}
-
-/** Waits for a terminal row that is exactly `text` (output, not the echoed command). */
-async function expectRow(rows: ReturnType<Page['locator']>, text: string) {
-  await expect(rows.locator(':scope > div').filter({ hasText: new RegExp(`^\\s*${text}\\s*$`) }).first()).toBeVisible();
-}
+const type = typeInTerminal;
 
 async function shot(page: Page, name: string) {
   // Transitions finished: a theme switch just before must not be caught half-way.
@@ -125,7 +116,7 @@ test('three learners join from the start page and land in the lesson with a runn
 test("a learner's first step turns done on the dashboard by itself", async () => {
   const ada = learners[0]!;
   await type(ada, 'docker run busybox echo hello');
-  await expectRow(ada.getByTestId('terminal').locator('.xterm-rows'), 'hello');
+  await expectRow(terminalRows(ada), 'hello');
   // Within a few seconds of the check, through the event stream (the poll alone would take 10 s).
   await expect(cell('Ada', 'first-run')).toHaveAttribute('data-state', 'done', { timeout: 8_000 });
   await expect(cell('Ada', 'web-server')).toHaveAttribute('data-state', 'current');
@@ -135,7 +126,7 @@ test("a learner's first step turns done on the dashboard by itself", async () =>
 
 test("the instructor watches a learner's terminal and files, read-only", async () => {
   const ada = learners[0]!;
-  const adaRows = ada.getByTestId('terminal').locator('.xterm-rows');
+  const adaRows = terminalRows(ada);
   await row('Ada').getByTestId('learner-open').click();
   const panel = instructor.getByTestId('learner-panel');
   await expect(panel.getByRole('heading', { name: 'Ada' })).toBeVisible();
