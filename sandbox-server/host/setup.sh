@@ -92,7 +92,17 @@ ensure_firewall() {
     || iptables -I DOCKER-USER 1 -s "$DOCKYARD_SUBNET_POOL" -d 169.254.0.0/16 -j DROP
 }
 
+# Every engine may hold DOCKYARD_SESSION_PIDS processes; the kernel's default
+# of 32768 for the whole host would let a few fork bombs starve it.
+ensure_pid_room() {
+  is_root || return 0
+  local want=4194304
+  [ "$(cat /proc/sys/kernel/pid_max)" -ge "$want" ] && return 0
+  sysctl -qw kernel.pid_max=$want 2>/dev/null || log "cannot raise kernel.pid_max: fewer sessions fit before the host runs out of processes"
+}
+
 ensure_packages "$@"
+ensure_pid_room
 ensure_dockerd
 ensure_registries
 ensure_firewall

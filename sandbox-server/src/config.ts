@@ -21,6 +21,8 @@ export interface Config {
   createPerMinute: number;
   /** Attempts to join a workshop allowed per client address per minute. */
   joinPerMinute: number;
+  /** API requests one session may make per minute (a runaway script, not a learner, goes past it). */
+  sessionRequestsPerMinute: number;
   /** Each secret is one instructor (DOCKYARD_INSTRUCTOR_SECRET, comma-separated). */
   instructorSecrets: string[];
 }
@@ -54,6 +56,10 @@ export interface SessionLimits {
   memoryBytes: number;
   cpus: number;
   pids: number;
+  /** Containers one engine may hold (running or not); 0: no limit. */
+  containers: number;
+  /** Host ports one engine's running containers may publish; 0: no limit. */
+  ports: number;
   /** Size of the session's own disk (inner images, containers, workspace). 0 disables the cap. */
   diskBytes: number;
   ttlSeconds: number;
@@ -91,7 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: {
       memoryBytes: num('DOCKYARD_SESSION_MEMORY_MB', 2048) * MiB,
       cpus: num('DOCKYARD_SESSION_CPUS', 1),
-      pids: num('DOCKYARD_SESSION_PIDS', 1024),
+      pids: num('DOCKYARD_SESSION_PIDS', 2048),
+      containers: num('DOCKYARD_SESSION_CONTAINERS', 50),
+      ports: num('DOCKYARD_SESSION_PORTS', 20),
       diskBytes: num('DOCKYARD_SESSION_DISK_GB', 10) * GiB,
       ttlSeconds: num('DOCKYARD_SESSION_TTL_MINUTES', 240) * 60,
       idleSeconds: num('DOCKYARD_SESSION_IDLE_MINUTES', 30) * 60,
@@ -103,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     createPerMinute: num('DOCKYARD_CREATE_PER_MINUTE', 20),
     joinPerMinute: num('DOCKYARD_JOIN_PER_MINUTE', 10),
+    sessionRequestsPerMinute: num('DOCKYARD_SESSION_REQUESTS_PER_MINUTE', 600),
     instructorSecrets: (env.DOCKYARD_INSTRUCTOR_SECRET ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }

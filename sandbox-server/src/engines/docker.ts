@@ -9,7 +9,7 @@ import { pack } from 'tar-stream';
 import type { EngineConfig, SessionLimits } from '../config.js';
 import { EngineUnavailable } from '../errors.js';
 import { boundingSet, engineCapabilities } from './capabilities.js';
-import type { EngineInfo, EngineProvider, ExecResult } from './provider.js';
+import type { EngineInfo, EngineProvider, ExecOptions, ExecResult } from './provider.js';
 import { SubnetPool } from './subnets.js';
 
 const run = promisify(execFile);
@@ -19,6 +19,9 @@ const LABEL_INSTANCE = 'dockyard.instance';
 const READY_LINE = 'dockyard: engine ready';
 const FAILED_LINE = 'dockyard: engine failed';
 const READY_TIMEOUT_MS = 30_000;
+/** The engine's unprivileged user: the learner's shell, files and checks (see host/engine/Dockerfile). */
+const LEARNER = 'learner';
+const LEARNER_UID = 1000;
 
 export interface DockerProviderOptions {
   docker?: Docker;
@@ -49,12 +52,26 @@ export class DockerEngineProvider implements EngineProvider {
         Image: this.options.config.image,
         Hostname: 'dockyard',
         Labels: this.labels(session),
-        Env: [`DOCKYARD_MIRROR=http://dockyard-mirror:${this.options.config.mirrorPort}`],
+        Env: [
+          `DOCKYARD_MIRROR=http://dockyard-mirror:${this.options.config.mirrorPort}`,
+          `DOCKYARD_MAX_CONTAINERS=${limits.containers}`,
+          `DOCKYARD_MAX_PORTS=${limits.ports}`,
+          // Half the engine's processes for its containers; the rest keeps
+          // dockerd, the shims and the learner's shell alive (host/engine/dockyard-engine).
+          `DOCKYARD_CONTAINER_PIDS=${Math.floor(limits.pids / 2)}`,
+        ],
         HostConfig: {
           NetworkMode: network.name,
           ExtraHosts: [`dockyard-mirror:${network.gateway}`],
           CapAdd: this.capabilities,
           SecurityOpt: ['seccomp=unconfined', 'apparmor=unconfined'],
+          // No masked or read-only paths under /proc and /sys (what the CLI's
+          // systempaths=unconfined sends). The kernel lets a user namespace
+          // mount a fresh /proc only where nothing of it is hidden, and every
+          // learner container is in one. Only the engine's own root processes
+          // gain from it; the learner is not root there (see host/engine/Dockerfile).
+          MaskedPaths: [],
+          ReadonlyPaths: [],
           // A private cgroup namespace makes the engine's cgroup the root its
           // dockerd sees, so every inner container is held by our limits.
           CgroupnsMode: 'private',
@@ -67,12 +84,24 @@ export class DockerEngineProvider implements EngineProvider {
         } as Docker.HostConfig,
       });
       await container.start();
-      await this.waitReady(container);
+      await this.waitReady(container, 0);
       return name;
     } catch (err) {
       await this.remove(session).catch(() => {});
       throw err instanceof EngineUnavailable ? err : new EngineUnavailable(`The engine could not start: ${messageOf(err)}`);
     }
+  }
+
+  async restart(engine: string): Promise<void> {
+    const container = this.docker.getContainer(engine);
+    // Only log lines from this start count: the last run printed "ready" too.
+    const since = Math.floor(Date.now() / 1000);
+    try {
+      await container.restart({ t: 1 });
+    } catch (err) {
+      throw new EngineUnavailable(`The engine could not restart: ${messageOf(err)}`);
+    }
+    await this.waitReady(container, since);
   }
 
   async remove(session: string): Promise<void> {
@@ -126,10 +155,15 @@ export class DockerEngineProvider implements EngineProvider {
     return address;
   }
 
-  async exec(engine: string, argv: string[], options: { timeoutMs?: number } = {}): Promise<ExecResult> {
+  async exec(engine: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
     let exec: Docker.Exec;
     try {
-      exec = await this.docker.getContainer(engine).exec({ Cmd: argv, AttachStdout: true, AttachStderr: true });
+      exec = await this.docker.getContainer(engine).exec({
+        Cmd: argv,
+        User: options.user ?? LEARNER,
+        AttachStdout: true,
+        AttachStderr: true,
+      });
     } catch (err) {
       throw new EngineUnavailable(`The engine is not running (${messageOf(err)}).`);
     }
@@ -152,20 +186,26 @@ export class DockerEngineProvider implements EngineProvider {
 
   async putFile(engine: string, dir: string, name: string, content: Buffer, mode: number): Promise<void> {
     const tar = pack();
-    tar.entry({ name, mode, size: content.length, mtime: new Date() }, content);
+    tar.entry({ name, mode, size: content.length, mtime: new Date(), uid: LEARNER_UID, gid: LEARNER_UID }, content);
     tar.finalize();
-    await this.docker.getContainer(engine).putArchive(tar as unknown as NodeJS.ReadableStream, { path: dir });
+    // copyUIDGID keeps the archive's owner: the file is the learner's to edit.
+    await this.docker
+      .getContainer(engine)
+      .putArchive(tar as unknown as NodeJS.ReadableStream, { path: dir, copyUIDGID: '1' } as { path: string });
   }
 
   shellCommand(engine: string, term: string): { file: string; args: string[] } {
     // dtach keeps the shell alive in the engine when this server goes away, so
     // a restarted server re-attaches to the same shell, history and jobs.
     // -E: no detach key; -z: no suspend key; -r winch: redraw on attach.
+    // The shell is the learner's, with no capabilities and no way to gain
+    // any (no-new-privs), so it cannot remount /proc/sys or touch the host.
     return {
       file: 'docker',
       args: [
-        'exec', '-it', '-e', 'TERM=xterm-256color', '-w', '/workspace', engine,
-        'dtach', '-A', `/run/dockyard-term-${term}.sock`, '-E', '-z', '-r', 'winch', 'bash', '-l',
+        'exec', '-it', '-u', LEARNER, '-e', 'TERM=xterm-256color', '-w', '/workspace', engine,
+        'setpriv', '--no-new-privs',
+        'dtach', '-A', `/run/dockyard/term-${term}.sock`, '-E', '-z', '-r', 'winch', 'bash', '-l',
       ],
     };
   }
@@ -226,8 +266,8 @@ export class DockerEngineProvider implements EngineProvider {
     await rm(dir, { recursive: true, force: true });
   }
 
-  private async waitReady(container: Docker.Container): Promise<void> {
-    const logs = (await container.logs({ follow: true, stdout: true, stderr: true })) as NodeJS.ReadableStream & {
+  private async waitReady(container: Docker.Container, since: number): Promise<void> {
+    const logs = (await container.logs({ follow: true, stdout: true, stderr: true, since })) as NodeJS.ReadableStream & {
       destroy(): void;
     };
     let seen = '';

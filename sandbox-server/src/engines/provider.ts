@@ -2,6 +2,12 @@
 // is the first provider; a Kubernetes one can slot in behind the same shape.
 import type { SessionLimits } from '../config.js';
 
+export interface ExecOptions {
+  timeoutMs?: number;
+  /** Who runs the command in the engine: the learner unless said otherwise. */
+  user?: 'learner' | 'root';
+}
+
 export interface ExecResult {
   exitCode: number;
   stdout: Buffer;
@@ -18,6 +24,11 @@ export interface EngineInfo {
 export interface EngineProvider {
   /** Starts an engine for the session and resolves once its dockerd answers. */
   create(session: string, limits: SessionLimits): Promise<string>;
+  /**
+   * Starts the session's engine again (stopped, or stuck), keeping its disk:
+   * the workspace, images and containers survive. Resolves once dockerd answers.
+   */
+  restart(engine: string): Promise<void>;
   /** Releases everything the session's engine held: container, network, disk. Idempotent. */
   remove(session: string): Promise<void>;
   /**
@@ -29,7 +40,7 @@ export interface EngineProvider {
   /** Address at which this server reaches the engine's published ports. */
   address(engine: string): Promise<string>;
   /** Runs argv in the engine (no TTY), optionally feeding stdin. */
-  exec(engine: string, argv: string[], options?: { timeoutMs?: number }): Promise<ExecResult>;
+  exec(engine: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;
   /** Writes one file in the engine; the directory must exist. */
   putFile(engine: string, dir: string, name: string, content: Buffer, mode: number): Promise<void>;
   /** Command line of a process that gives an interactive shell in the engine, for node-pty. */
