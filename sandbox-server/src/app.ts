@@ -61,7 +61,14 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
   const workshops = new WorkshopService(store, sessions, lessons, (id, message) => terminals.broadcast(id, message));
   const instructors = new InstructorAuth(config.instructorSecrets, store);
 
-  const deps = { sessions, lessons, files, store, createLimiter: new RateLimiter(config.createPerMinute, 60_000) };
+  const deps = {
+    sessions,
+    lessons,
+    files,
+    store,
+    createLimiter: new RateLimiter(config.createPerMinute, 60_000),
+    sessionLimiter: new RateLimiter(config.sessionRequestsPerMinute, 60_000),
+  };
   const workshopDeps = { workshops, sessions, files, instructors, joinLimiter: new RateLimiter(config.joinPerMinute, 60_000) };
   const sockets = new TerminalSockets(sessions, terminals, async (req, workshop, session) =>
     sessions.runningEngine(workshops.learnerSession(instructors.identify(req), workshop, session)),

@@ -111,6 +111,18 @@ export class SessionService {
     return session.engine;
   }
 
+  /**
+   * Starts a stopped (or stuck) engine again on the same disk: files, images
+   * and containers are kept; shells start afresh.
+   */
+  async restart(session: SessionRecord): Promise<void> {
+    if (session.status === 'ended') throw new NotFound(`This session has ended (${session.endReason ?? 'ended'}).`);
+    if (session.status === 'starting') throw new EngineUnavailable('The engine is still starting.');
+    this.terminals.closeSession(session.id, 'The engine is restarting.');
+    await this.engines.restart(session.engine);
+    this.store.setStatus(session.id, 'running');
+  }
+
   /** Checks the session's lesson soon (after a command or a save); no-op without a lesson. */
   scheduleChecks(session: SessionRecord): void {
     if (session.lesson && session.status === 'running') {

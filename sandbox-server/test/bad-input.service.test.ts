@@ -59,8 +59,40 @@ describe('bad input', () => {
   });
 });
 
+describe('floods', () => {
+  it("answer a session's runaway requests with 429, and leave other sessions alone", async () => {
+    const limited = await startApp({ ...testConfig(), sessionRequestsPerMinute: 30 });
+    try {
+      const [flooder, bystander] = await Promise.all([limited.api.createSession(), limited.api.createSession()]);
+      const statuses = await Promise.all(
+        Array.from({ length: 60 }, () => limited.api.request('GET', `/api/sessions/${flooder.id}/commands`, { token: flooder.token }).then((r) => r.status)),
+      );
+      expect(statuses.filter((s) => s === 200)).toHaveLength(30);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(30);
+      expect((await limited.api.request('GET', `/api/sessions/${bystander.id}`, { token: bystander.token })).status).toBe(200);
+      // A wrong token gets 401 however often it is tried, and never 429.
+      const forged = await limited.api.request('GET', `/api/sessions/${flooder.id}`, { token: 'forged' });
+      expect(forged.status).toBe(401);
+      expect((await limited.api.request('GET', '/healthz')).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('refuse encoded paths that leave the workspace, and take double encoding literally', async () => {
+    const raw = (query: string) => api.request('GET', `/api/sessions/${session.id}/file?path=${query}`, { token: session.token });
+    for (const query of ['%2e%2e%2fetc%2fpasswd', '..%2F..%2Fetc%2Fpasswd', '%2Fetc%2Fpasswd', 'a%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd']) {
+      expect((await raw(query)).status, query).toBe(400);
+    }
+    // %252e decodes once, to the literal name "%2e%2e": a missing file inside the workspace.
+    expect((await raw('%252e%252e%252fetc%252fpasswd')).status).toBe(404);
+  });
+});
+
 describe('a dead engine', () => {
   it('is reported as stopped with a clear error, and the server stays healthy', async () => {
+    const kept = await api.request('PUT', `/api/sessions/${session.id}/file?path=kept.txt`, { token: session.token, raw: 'still here' });
+    expect(kept.status).toBe(204);
     await new Docker().getContainer(engineName(session.id)).kill();
     const info = (await (await api.request('GET', `/api/sessions/${session.id}`, { token: session.token })).json()) as SessionInfo;
     expect(info.status).toBe('stopped');
@@ -70,5 +102,21 @@ describe('a dead engine', () => {
     expect((await api.request('GET', '/healthz')).status).toBe(200);
     // The command log is kept.
     expect((await api.request('GET', `/api/sessions/${session.id}/commands`, { token: session.token })).status).toBe(200);
+  });
+
+  it('can be restarted by the learner, keeping files and images', async () => {
+    const res = await api.request('POST', `/api/sessions/${session.id}/restart`, { token: session.token });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as SessionInfo).status).toBe('running');
+    const file = await api.request('GET', `/api/sessions/${session.id}/file?path=kept.txt`, { token: session.token });
+    expect(await file.text()).toBe('still here');
+    const term = await api.terminal(session);
+    try {
+      await term.ok('docker run --rm busybox echo engine-back');
+    } finally {
+      await term.close();
+    }
+    // Without the session's token, no one can.
+    expect((await api.request('POST', `/api/sessions/${session.id}/restart`)).status).toBe(401);
   });
 });

@@ -25,6 +25,7 @@ export interface ApiDeps {
   files: FilesService;
   store: Store;
   createLimiter: RateLimiter;
+  sessionLimiter: RateLimiter;
 }
 
 const LESSON_ROUTE = /^\/api\/lessons\/([a-z0-9-]{1,64})$/;
@@ -78,6 +79,8 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
   if (!match) return false;
   const [, id = '', sub = ''] = match;
   const session = deps.sessions.authorize(id, sessionToken(req, id, url));
+  // After authorize: a flood with a wrong token costs nothing and counts against no one.
+  deps.sessionLimiter.hit(id, 'requests for this session');
   // Only what a learner does counts as activity: an open tab polling its
   // status and files must not keep an abandoned session alive.
   if (method !== 'GET') deps.sessions.touch(id);
@@ -89,6 +92,10 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
     case 'DELETE ':
       await deps.sessions.end(id, 'ended by the learner');
       res.writeHead(204).end();
+      return true;
+    case 'POST /restart':
+      await deps.sessions.restart(session);
+      sendJson(res, 200, { ...(await deps.sessions.info(deps.sessions.authorize(id, sessionToken(req, id, url)))), maxFileBytes: deps.files.limit });
       return true;
     case 'GET /commands':
       sendJson(res, 200, deps.store.commands(id));

@@ -116,6 +116,12 @@ export async function getSession(c: Credentials, signal?: AbortSignal): Promise<
   return (await res.json()) as SessionInfo;
 }
 
+/** Starts a stopped (or stuck) engine again; resolves with the running session. */
+export async function restartEngine(c: Credentials, signal?: AbortSignal): Promise<SessionInfo> {
+  const res = await request(sessionPath(c, '/restart'), { method: 'POST', credentials: c, timeoutMs: CREATE_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+  return (await res.json()) as SessionInfo;
+}
+
 export async function endSession(c: Credentials): Promise<void> {
   await request(sessionPath(c), { method: 'DELETE', credentials: c });
 }

@@ -121,6 +121,22 @@ class Session {
     }
   }
 
+  /** After the engine stopped: start it again on the same disk (files, images and containers kept). */
+  async restartEngine(): Promise<void> {
+    const creds = this.credentials;
+    if (!creds) return this.startNew();
+    this.stop();
+    const abort = (this.abort = new AbortController());
+    this.startClock();
+    this.phase = { kind: 'starting', step: 'engine', since: Date.now() };
+    try {
+      const info = await api.restartEngine(creds, abort.signal);
+      this.become(creds, info, this.workshop);
+    } catch (err) {
+      if (!isAbort(err)) this.fail(err);
+    }
+  }
+
   /** After a problem: try again the same way (re-join if possible). */
   retry(): Promise<void> {
     const lesson = this.lesson;
@@ -285,9 +301,8 @@ class Session {
   private fail(err: unknown): void {
     this.now = Date.now();
     const problem = describe(toApiError(err), this.workshop !== null);
-    if (problem.kind === 'expired' || problem.kind === 'engine_stopped') {
-      if (this.credentials) forgetSession(this.credentials.id);
-    }
+    // A stopped engine can be restarted, so only an expired session is forgotten.
+    if (problem.kind === 'expired' && this.credentials) forgetSession(this.credentials.id);
     this.phase = { kind: 'problem', problem };
   }
 }
@@ -298,7 +313,7 @@ function describe(error: ApiError, inWorkshop: boolean): SessionProblem {
     return { ...base, kind: 'unreachable', title: 'The server cannot be reached', message: `${error.message} Dockyard will keep your session while you are away.` };
   }
   if (error.code === 'engine_stopped') {
-    return { ...base, kind: 'engine_stopped', title: 'Your Docker engine stopped', message: 'The engine of this session has stopped (it may have run out of memory). Start a new session to get a fresh engine; files in this one cannot be recovered.' };
+    return { ...base, kind: 'engine_stopped', title: 'Your Docker engine stopped', message: 'The engine of this session has stopped (it may have run out of memory, or been stopped). Restart it: your files, images and containers are kept, and your terminals start afresh.' };
   }
   switch (error.status) {
     case 401:
