@@ -26,8 +26,17 @@ ensure_packages() {
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
+dockerd_alive() { [ -f /var/run/docker.pid ] && kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; }
+dockerd_settled() { docker_ready || ! dockerd_alive; }
+
 ensure_dockerd() {
   docker_ready && return 0
+  # A dockerd still starting up, or still shutting down: let it finish first,
+  # since a second one would fight it for its pid file and socket.
+  if dockerd_alive; then
+    wait_for 60 dockerd_settled || die "dockerd (pid $(cat /var/run/docker.pid)) neither answers nor exits"
+    docker_ready && return 0
+  fi
   is_root || die "the Docker engine is not running and we are not root: start dockerd, or run as root"
   log "starting dockerd (log: /var/log/dockyard-dockerd.log)"
   # setsid: the engine must outlive this script and the npm process that ran it.

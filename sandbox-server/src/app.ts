@@ -19,7 +19,9 @@ import { sendError } from './http/request.js';
 import { PreviewProxy, servePreview } from './http/preview.js';
 import { serveStatic } from './http/static.js';
 import { TerminalSockets } from './http/terminal-socket.js';
+import { SessionNotices } from './notices.js';
 import { RateLimiter } from './rate-limit.js';
+import { RegistryWatch } from './registry-watch.js';
 import { SessionService } from './sessions.js';
 import { Store } from './store.js';
 import { TerminalService } from './terminal/terminals.js';
@@ -35,6 +37,7 @@ export interface App {
   /** Resolves with the port once listening. */
   listen(): Promise<number>;
   close(): Promise<void>;
+  registry: RegistryWatch;
 }
 
 export async function createApp(config: Config, engines?: EngineProvider): Promise<App> {
@@ -57,7 +60,9 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
     if (message.type === 'progress') workshops.onProgress(id, message.steps);
   });
   const pool = new EnginePool(engines, config.session, config.pool.size, config.pool.maxAgeSeconds * 1000);
-  const sessions = new SessionService(engines, store, terminals, files, lessons, progress, config.session, pool);
+  const registry = new RegistryWatch(`http://127.0.0.1:${config.engine.mirrorPort}/v2/`);
+  const notices = new SessionNotices(config.session.memoryBytes);
+  const sessions = new SessionService(engines, store, terminals, files, lessons, progress, config.session, pool, notices, registry);
   const workshops = new WorkshopService(store, sessions, lessons, (id, message) => terminals.broadcast(id, message));
   const instructors = new InstructorAuth(config.instructorSecrets, store);
 
@@ -81,6 +86,7 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
   }
   // After adoption, which releases engines without a session (an earlier run's pool among them).
   pool.start();
+  registry.start();
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -117,6 +123,7 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
     store,
     pool,
     engines,
+    registry,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -127,6 +134,7 @@ export async function createApp(config: Config, engines?: EngineProvider): Promi
       }),
     async close() {
       clearInterval(sweeper);
+      registry.stop();
       sockets.close();
       terminals.closeAll();
       await pool.close();

@@ -43,6 +43,15 @@ export interface SessionInfo {
   idleTimeoutSeconds: number;
   /** Largest file the files API reads or writes. */
   maxFileBytes: number;
+  /** What is wrong right now that the learner should know (a limit reached, the registry down). */
+  notices: SessionNotice[];
+}
+
+export type SessionNoticeKind = 'registry_down' | 'process_limit' | 'out_of_memory' | 'disk_full';
+
+export interface SessionNotice {
+  kind: SessionNoticeKind;
+  message: string;
 }
 
 export type FileType = 'file' | 'dir' | 'symlink' | 'other';

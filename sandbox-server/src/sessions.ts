@@ -11,6 +11,7 @@ import { BadRequest, EngineUnavailable, Forbidden, NotFound, Unauthorized } from
 import type { CreateSessionRequest, CreateSessionResponse, PublishedPort, SessionInfo, StepProgress } from './protocol.js';
 import type { SessionRecord, Store } from './store.js';
 import type { TerminalService } from './terminal/terminals.js';
+import { SessionNotices } from './notices.js';
 import { hashToken, newSessionId, newToken } from './tokens.js';
 
 /** Activity is written to the store at most this often per session. */
@@ -28,6 +29,8 @@ export class SessionService {
     private readonly progress: ProgressService,
     private readonly limits: SessionLimits,
     private readonly pool: EnginePool | null = null,
+    private readonly notices: SessionNotices = new SessionNotices(limits.memoryBytes),
+    private readonly registry: { up: boolean } = { up: true },
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -36,7 +39,7 @@ export class SessionService {
     const fields = validateCreate(request);
     const lesson = fields.lesson === null ? null : this.lessons.get(fields.lesson);
     // A warm engine if one waits; its session id comes with it.
-    const warm = this.pool?.take() ?? null;
+    const warm = (await this.pool?.take()) ?? null;
     const id = warm?.session ?? newSessionId();
     const token = newToken();
     const now = this.now();
@@ -87,7 +90,8 @@ export class SessionService {
   }
 
   async info(session: SessionRecord): Promise<Omit<SessionInfo, 'maxFileBytes'>> {
-    const running = session.status === 'running' && (await this.engines.isRunning(session.engine));
+    const usage = session.status === 'running' ? await this.engines.usage(session.engine) : null;
+    const running = usage !== null;
     if (session.status === 'running' && !running) this.store.setStatus(session.id, 'stopped');
     return {
       id: session.id,
@@ -97,6 +101,7 @@ export class SessionService {
       ports: running ? await this.ports(session.engine) : [],
       expiresAt: new Date(session.expiresAt).toISOString(),
       idleTimeoutSeconds: this.limits.idleSeconds,
+      notices: this.notices.for(session.id, usage, this.registry.up),
     };
   }
 
@@ -142,6 +147,7 @@ export class SessionService {
     this.progress.cancel(id);
     this.terminals.closeSession(id, `The session has ended (${reason}).`);
     this.lastTouch.delete(id);
+    this.notices.forget(id);
     await this.engines.remove(id);
     this.store.deleteScrollback(id);
   }
@@ -187,13 +193,14 @@ export class SessionService {
   }
 
   private async ports(engine: string): Promise<PublishedPort[]> {
-    // The engine's own Docker API, queried from inside the engine.
-    const result = await this.engines.exec(
-      engine,
-      ['curl', '-fsS', '--max-time', '3', '--unix-socket', '/var/run/docker.sock', 'http://engine/containers/json'],
-      { timeoutMs: 5000 },
-    );
-    if (result.exitCode !== 0) return [];
+    // The engine's own Docker API, queried from inside the engine. An engine
+    // stopping as we ask has no ports; the next look reports it stopped.
+    const result = await this.engines
+      .exec(engine, ['curl', '-fsS', '--max-time', '3', '--unix-socket', '/var/run/docker.sock', 'http://engine/containers/json'], {
+        timeoutMs: 5000,
+      })
+      .catch(() => null);
+    if (result?.exitCode !== 0) return [];
     return publishedPorts(JSON.parse(result.stdout.toString('utf8')) as InnerContainer[]);
   }
 }

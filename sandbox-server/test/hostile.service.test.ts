@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineName } from '../src/engines/docker.js';
-import type { CreateSessionResponse } from '../src/protocol.js';
+import type { CreateSessionResponse, SessionInfo } from '../src/protocol.js';
 import { type Api, pollFor, startApp, type TerminalProbe, testConfig } from './harness.js';
 
 const MiB = 1024 ** 2;
@@ -36,6 +36,12 @@ afterAll(async () => {
 async function neighbourStillWorks(): Promise<void> {
   await other.ok(`echo neighbour-$RANDOM`);
   await other.ok('docker run --rm busybox true');
+}
+
+/** The notices the server shows the attacker now. */
+async function notices(): Promise<string[]> {
+  const res = await api.request('GET', `/api/sessions/${mallory.id}`, { token: mallory.token });
+  return ((await res.json()) as SessionInfo).notices.map((n) => n.kind);
 }
 
 /** Runs a command expected to fail and returns the terminal output it printed. */
@@ -115,16 +121,19 @@ describe("a session's limits", () => {
     const cap = Number(await containers('pids.max'));
     await pollFor('the bomb to reach its cap', async () => Number(await containers('pids.current')) >= cap - 2, 60_000);
     expect(cap).toBe(config.session.pids / 2);
+    expect(await notices()).toContain('process_limit');
     await neighbourStillWorks();
     // The engine kept room for its own dockerd: the bomb can be stopped from the learner's shell.
     await attacker.ok('docker rm -f bomb', 90_000);
     await attacker.ok('docker run --rm busybox echo recovered');
+    expect(await notices()).not.toContain('process_limit');
     expect(Number(await hostCgroup(mallory.id, 'pids/docker/{id}/pids.max'))).toBe(config.session.pids);
   });
 
   it('kills a container that eats memory, not the engine', async () => {
     const entry = await attacker.run("docker run --rm busybox sh -c 'tail /dev/zero'", 90_000);
     expect(entry.exitCode).toBe(137);
+    expect(await notices()).toContain('out_of_memory');
     await attacker.ok('docker info --format "{{.ServerVersion}}"');
     const limit = Number(await hostCgroup(mallory.id, 'memory/docker/{id}/memory.limit_in_bytes'));
     expect(limit).toBe(config.session.memoryBytes);
@@ -134,12 +143,14 @@ describe("a session's limits", () => {
   it('stops a session that writes without end at its own disk, not the host', async () => {
     const out = await refused(attacker, 'docker run --rm -v "$PWD":/w busybox dd if=/dev/zero of=/w/fill bs=1M');
     expect(out).toMatch(/No space left on device/);
+    expect(await notices()).toContain('disk_full');
     // Everything the session wrote lives in its own sparse disk image on the
     // host, and that holds no more than the cap, however much was asked for.
     const image = statSync(join(config.stateDir, 'sessions', mallory.id, 'disk.img'));
     expect(image.blocks * 512).toBeGreaterThan(config.session.diskBytes / 2);
     expect(image.blocks * 512).toBeLessThanOrEqual(config.session.diskBytes);
     await attacker.ok('rm fill && echo fine > after-fill && docker run --rm busybox true');
+    expect(await notices()).not.toContain('disk_full');
     await neighbourStillWorks();
   });
 

@@ -9,7 +9,8 @@ import { pack } from 'tar-stream';
 import type { EngineConfig, SessionLimits } from '../config.js';
 import { EngineUnavailable } from '../errors.js';
 import { boundingSet, engineCapabilities } from './capabilities.js';
-import type { EngineInfo, EngineProvider, ExecOptions, ExecResult } from './provider.js';
+import type { EngineInfo, EngineProvider, EngineUsage, ExecOptions, ExecResult } from './provider.js';
+import { readEngineUsage } from './usage.js';
 import { SubnetPool } from './subnets.js';
 
 const run = promisify(execFile);
@@ -148,6 +149,19 @@ export class DockerEngineProvider implements EngineProvider {
     }
   }
 
+  async usage(engine: string): Promise<EngineUsage | null> {
+    let info: Docker.ContainerInspectInfo;
+    try {
+      info = await this.docker.getContainer(engine).inspect();
+    } catch {
+      return null;
+    }
+    if (!info.State.Running || !info.State.Pid) return null;
+    const session = info.Config.Labels[LABEL_SESSION] ?? '';
+    const disk = this.canMount && session ? join(this.options.sessionsDir, session, 'disk') : null;
+    return readEngineUsage(info.State.Pid, disk).catch(() => null);
+  }
+
   async address(engine: string): Promise<string> {
     const info = await this.docker.getContainer(engine).inspect();
     const address = info.NetworkSettings.Networks[engine]?.IPAddress;
@@ -156,17 +170,22 @@ export class DockerEngineProvider implements EngineProvider {
   }
 
   async exec(engine: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
-    let exec: Docker.Exec;
     try {
-      exec = await this.docker.getContainer(engine).exec({
-        Cmd: argv,
-        User: options.user ?? LEARNER,
-        AttachStdout: true,
-        AttachStderr: true,
-      });
+      return await this.execOnce(engine, argv, options);
     } catch (err) {
+      // The engine, or the host's Docker itself, went away part-way: one clear error for callers.
+      if (err instanceof EngineUnavailable) throw err;
       throw new EngineUnavailable(`The engine is not running (${messageOf(err)}).`);
     }
+  }
+
+  private async execOnce(engine: string, argv: string[], options: ExecOptions): Promise<ExecResult> {
+    const exec = await this.docker.getContainer(engine).exec({
+      Cmd: argv,
+      User: options.user ?? LEARNER,
+      AttachStdout: true,
+      AttachStderr: true,
+    });
     const stream = await exec.start({ hijack: true, stdin: false });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];

@@ -44,10 +44,15 @@ export class EnginePool {
   }
 
   /** A started engine, or null when the pool is empty (the caller starts one cold). */
-  take(): PooledEngine | null {
-    const taken = this.waiting.shift() ?? null;
-    this.fill();
-    return taken && { session: taken.session, engine: taken.engine };
+  async take(): Promise<PooledEngine | null> {
+    for (;;) {
+      const taken = this.waiting.shift();
+      this.fill();
+      if (!taken) return null;
+      // The host's Docker may have restarted, or someone killed it, while it waited.
+      if (await this.engines.isRunning(taken.engine)) return { session: taken.session, engine: taken.engine };
+      void this.engines.remove(taken.session).catch(() => {});
+    }
   }
 
   /** Resolves once at least `count` engines are ready (for benchmarks and tests). */

@@ -2,6 +2,24 @@
 // is the first provider; a Kubernetes one can slot in behind the same shape.
 import type { SessionLimits } from '../config.js';
 
+export interface EngineUsage {
+  /** Processes and threads in the whole engine, and its cap. */
+  pids: number;
+  pidsLimit: number;
+  /** The same for the learner's containers together (half the engine's). */
+  containerPids: number;
+  containerPidsLimit: number;
+  /**
+   * Counts the engine's memory reaching its limit (the kernel then reclaims,
+   * or kills): a total since it started (cgroup v2), or 1 when it did so
+   * since the last look (v1). Either way, a rise means it happened again.
+   */
+  memoryLimitHits: number;
+  /** The engine's own disk; null without one. */
+  diskFreeBytes: number | null;
+  diskBytes: number | null;
+}
+
 export interface ExecOptions {
   timeoutMs?: number;
   /** Who runs the command in the engine: the learner unless said otherwise. */
@@ -37,6 +55,8 @@ export interface EngineProvider {
    */
   list(): Promise<EngineInfo[]>;
   isRunning(engine: string): Promise<boolean>;
+  /** How close a running engine is to its limits; null when it is not running. */
+  usage(engine: string): Promise<EngineUsage | null>;
   /** Address at which this server reaches the engine's published ports. */
   address(engine: string): Promise<string>;
   /** Runs argv in the engine (no TTY), optionally feeding stdin. */
