@@ -3,8 +3,12 @@
 # session start-up and idle memory (BENCH_SESSIONS, default 10; BENCH_IDLE,
 # default 5; BENCH_WARM, default 30), a burst of sessions (BENCH_BURST, 30),
 # keystroke echo (BENCH_KEYS, 200), an output flood (BENCH_FLOOD_MB, 100),
-# lesson check rounds (BENCH_CHECKS, 20), the web app's sizes, and first
-# paint (BENCH_VISITS, default 10). docs/BENCHMARKS.md has the figures.
+# lesson check rounds (BENCH_CHECKS, 20), a load of sessions each running
+# nginx and terminal commands (BENCH_LOAD_SESSIONS, 30, for
+# BENCH_LOAD_SECONDS, 60), the web app's sizes, and first paint
+# (BENCH_VISITS, default 10). docs/BENCHMARKS.md has the figures. Figures
+# fail nothing; the load bench fails (exit 1) if a session fails to start or
+# a command fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prepare.sh --with-browser
@@ -13,6 +17,7 @@ node sandbox-server/dist/bench/burst.js
 node sandbox-server/dist/bench/keystroke-echo.js
 node sandbox-server/dist/bench/output-flood.js
 node sandbox-server/dist/bench/lesson-checks.js
+node sandbox-server/dist/bench/load.js
 npm run size --silent --workspace web
 
 # First paint needs a server: a private one on a free port and state directory.
