@@ -114,3 +114,27 @@ describe('Terminal flow control', () => {
     }
   });
 });
+
+describe('Terminal command reports', () => {
+  it("announce a command only after its output went out, even when both arrive in one read", async () => {
+    const client = new FakeClient();
+    let outputSeenAtReport: string | null = null;
+    // Output and the OSC 633 end report written by one printf: one PTY read.
+    const report = '\\033]633;E;make\\007\\033]633;D;0\\007';
+    const terminal = new Terminal({
+      command: { file: 'bash', args: ['-c', `sleep 0.3; printf 'built-it\\r\\n${report}'; sleep 30`] },
+      scrollback: 100,
+      onCommand: () => {
+        outputSeenAtReport = client.tail;
+      },
+      onExit: () => {},
+    });
+    terminal.attach(client);
+    try {
+      await until('the report', () => outputSeenAtReport !== null);
+      expect(outputSeenAtReport).toContain('built-it');
+    } finally {
+      terminal.dispose();
+    }
+  });
+});

@@ -60,6 +60,8 @@ export class Terminal {
   private readonly screen: InstanceType<typeof HeadlessTerminal>;
   private readonly serializer: InstanceType<typeof SerializeAddon>;
   private readonly parser: ShellIntegrationParser;
+  /** Commands whose end the last read reported, announced once its output is out. */
+  private readonly finished: FinishedCommand[] = [];
   private readonly clients = new Set<Attached>();
   private batch = '';
   private flushTimer: NodeJS.Immediate | null = null;
@@ -79,7 +81,7 @@ export class Terminal {
     this.serializer = new SerializeAddon();
     this.screen.loadAddon(this.serializer as unknown as Parameters<typeof this.screen.loadAddon>[0]);
     if (options.restored) this.writeScreen(options.restored);
-    this.parser = new ShellIntegrationParser(options.onCommand);
+    this.parser = new ShellIntegrationParser((command) => this.finished.push(command));
     this.pty = nodePty.spawn(options.command.file, options.command.args, {
       name: 'xterm-256color',
       cols,
@@ -169,7 +171,16 @@ export class Terminal {
   private output(data: string): void {
     this.lastOutputAt = Date.now();
     const visible = this.parser.push(data);
-    if (!visible) return;
+    if (visible) this.queueOutput(visible);
+    if (this.finished.length) {
+      // A command's output goes out before its end is announced: whoever
+      // reads the report (the web app, lesson checks) has seen the output.
+      this.flush();
+      for (const command of this.finished.splice(0)) this.options.onCommand(command);
+    }
+  }
+
+  private queueOutput(visible: string): void {
     this.writeScreen(visible);
     this.batch += visible;
     // Output read in one turn of the event loop goes out as one message at its
