@@ -5,7 +5,8 @@
 # keystroke echo (BENCH_KEYS, 200), an output flood (BENCH_FLOOD_MB, 100),
 # lesson check rounds (BENCH_CHECKS, 20), a load of sessions each running
 # nginx and terminal commands (BENCH_LOAD_SESSIONS, 30, for
-# BENCH_LOAD_SECONDS, 60), the web app's sizes, and first paint
+# BENCH_LOAD_SECONDS, 60), a hostile session's cost to its neighbour
+# (BENCH_NEIGHBOUR_KEYS, 100), the web app's sizes, and first paint
 # (BENCH_VISITS, default 10). docs/BENCHMARKS.md has the figures. Figures
 # fail nothing; the load bench fails (exit 1) if a session fails to start or
 # a command fails.
@@ -18,6 +19,7 @@ node sandbox-server/dist/bench/keystroke-echo.js
 node sandbox-server/dist/bench/output-flood.js
 node sandbox-server/dist/bench/lesson-checks.js
 node sandbox-server/dist/bench/load.js
+node sandbox-server/dist/bench/noisy-neighbour.js
 npm run size --silent --workspace web
 
 # First paint needs a server: a private one on a free port and state directory.

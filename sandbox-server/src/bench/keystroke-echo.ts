@@ -5,32 +5,11 @@
 // Usage: node dist/bench/keystroke-echo.js   (BENCH_KEYS=200)
 import { engineName } from '../engines/docker.js';
 import { createSession, endSession, setting, startServer } from './harness.js';
-import { type ShellLink, ptyLink, waitForOutput, waitForPrompt, waitForQuiet } from './shell-link.js';
+import { ECHO_LINE as LINE, type ShellLink, ptyLink, typeLine, waitForPrompt } from './shell-link.js';
 import { ms, percentile, printTable } from './stats.js';
 import { TerminalClient } from './terminal-client.js';
 
 const keys = setting('BENCH_KEYS', 200);
-/** Typed at the prompt; a letter the prompt (root@dockyard:/workspace#) does not contain. */
-const KEY = 'z';
-/** Keys per line before Ctrl-U clears it: prompt plus line stay within 80 columns, so every echo is a plain echo, not a wrap. */
-const LINE = 50;
-const CTRL_U = '\x15';
-
-/** Types `count` keys one at a time and times each until its echo arrives. */
-async function typeLine(link: ShellLink, count: number): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const echoed = waitForOutput(link, `the echo of key ${i + 1}`, (seen) => seen.includes(KEY), 5000);
-    const started = performance.now();
-    link.write(KEY);
-    await echoed;
-    times.push(performance.now() - started);
-  }
-  link.write(CTRL_U);
-  await waitForQuiet(link, 100);
-  return times;
-}
-
 async function main(): Promise<void> {
   const server = await startServer();
   const links: ShellLink[] = [];

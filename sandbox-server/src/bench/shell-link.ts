@@ -89,3 +89,24 @@ export function keepTail(tail: string, data: string): string {
 export function stripEscapes(text: string): string {
   return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>]/g, '');
 }
+
+/** Typed at the prompt; a letter the prompt (learner@dockyard:/workspace$) does not contain. */
+const KEY = 'z';
+/** Keys per line before Ctrl-U clears it: prompt plus line stay within 80 columns, so every echo is a plain echo, not a wrap. */
+export const ECHO_LINE = 50;
+const CTRL_U = '\x15';
+
+/** Types `count` keys (at most ECHO_LINE) one at a time and times each until its echo arrives. */
+export async function typeLine(link: ShellLink, count: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const echoed = waitForOutput(link, `the echo of key ${i + 1}`, (seen) => seen.includes(KEY), 5000);
+    const started = performance.now();
+    link.write(KEY);
+    await echoed;
+    times.push(performance.now() - started);
+  }
+  link.write(CTRL_U);
+  await waitForQuiet(link, 100);
+  return times;
+}
