@@ -7,11 +7,11 @@ import type { EnginePool } from './engines/pool.js';
 import type { EngineProvider } from './engines/provider.js';
 import type { FilesService } from './files.js';
 import type { LessonCatalog } from './lessons.js';
-import { BadRequest, EngineUnavailable, Forbidden, NotFound, Unauthorized } from './errors.js';
+import { BadRequest, Conflict, EngineUnavailable, Forbidden, NotFound, Unauthorized } from './errors.js';
+import { SessionNotices } from './notices.js';
 import type { CreateSessionRequest, CreateSessionResponse, PublishedPort, SessionInfo, StepProgress } from './protocol.js';
 import type { SessionRecord, Store } from './store.js';
 import type { TerminalService } from './terminal/terminals.js';
-import { SessionNotices } from './notices.js';
 import { hashToken, newSessionId, newToken } from './tokens.js';
 
 /** Activity is written to the store at most this often per session. */
@@ -19,6 +19,7 @@ const TOUCH_EVERY_MS = 10_000;
 
 export class SessionService {
   private readonly lastTouch = new Map<string, number>();
+  private readonly restarting = new Set<string>();
 
   constructor(
     private readonly engines: EngineProvider,
@@ -118,14 +119,22 @@ export class SessionService {
 
   /**
    * Starts a stopped (or stuck) engine again on the same disk: files, images
-   * and containers are kept; shells start afresh.
+   * and containers are kept; shells start afresh. Resolves with the record as it now is.
    */
-  async restart(session: SessionRecord): Promise<void> {
+  async restart(session: SessionRecord): Promise<SessionRecord> {
     if (session.status === 'ended') throw new NotFound(`This session has ended (${session.endReason ?? 'ended'}).`);
     if (session.status === 'starting') throw new EngineUnavailable('The engine is still starting.');
-    this.terminals.closeSession(session.id, 'The engine is restarting.');
-    await this.engines.restart(session.engine);
-    this.store.setStatus(session.id, 'running');
+    // One restart at a time: a second click would only stop the first half-way.
+    if (this.restarting.has(session.id)) throw new Conflict('The engine is already restarting.');
+    this.restarting.add(session.id);
+    try {
+      this.terminals.closeSession(session.id, 'The engine is restarting.');
+      await this.engines.restart(session.engine);
+      this.store.setStatus(session.id, 'running');
+    } finally {
+      this.restarting.delete(session.id);
+    }
+    return this.store.getSession(session.id) ?? session;
   }
 
   /** Checks the session's lesson soon (after a command or a save); no-op without a lesson. */

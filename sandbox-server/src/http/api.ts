@@ -94,8 +94,7 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
       res.writeHead(204).end();
       return true;
     case 'POST /restart':
-      await deps.sessions.restart(session);
-      sendJson(res, 200, { ...(await deps.sessions.info(deps.sessions.authorize(id, sessionToken(req, id, url)))), maxFileBytes: deps.files.limit });
+      sendJson(res, 200, { ...(await deps.sessions.info(await deps.sessions.restart(session))), maxFileBytes: deps.files.limit });
       return true;
     case 'GET /commands':
       sendJson(res, 200, deps.store.commands(id));
