@@ -109,7 +109,13 @@ export class TerminalSockets {
       switch (message.type) {
         case 'input':
           this.sessions.touch(session);
-          terminal.input(message.data);
+          if (!terminal.input(message.data)) {
+            client.send({
+              type: 'error',
+              error: 'input_dropped',
+              message: 'The program in the foreground is not reading what you type, so this input was dropped. Press Ctrl-C to stop it.',
+            });
+          }
           break;
         case 'resize':
           terminal.resize(message.cols, message.rows);

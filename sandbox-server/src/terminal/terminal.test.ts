@@ -138,3 +138,36 @@ describe('Terminal command reports', () => {
     }
   });
 });
+
+describe('Terminal input', () => {
+  it('refuses a flood the shell does not read, and still lets Ctrl-C through', async () => {
+    let exitCode: number | null = null;
+    const terminal = new Terminal({
+      // A foreground program that reads nothing; Ctrl-C ends it (and the terminal).
+      command: { file: 'bash', args: ['-c', 'sleep 30'] },
+      scrollback: 100,
+      onCommand: () => {},
+      onExit: (code) => (exitCode = code),
+    });
+    const client = new FakeClient();
+    terminal.attach(client);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const chunk = 'x'.repeat(60 * 1024);
+      let accepted = 0;
+      let refused = 0;
+      for (let i = 0; i < 200; i++) {
+        if (terminal.input(chunk)) accepted += chunk.length;
+        else refused++;
+        await new Promise((r) => setImmediate(r));
+      }
+      // 12 MB offered: what the kernel's buffers take, plus at most 256 KiB held here.
+      expect(refused).toBeGreaterThan(150);
+      expect(accepted).toBeLessThan(2 * 1024 * 1024);
+      expect(terminal.input('\x03')).toBe(true);
+      await until('Ctrl-C to stop the program', () => exitCode !== null, 10_000);
+    } finally {
+      terminal.dispose();
+    }
+  });
+});

@@ -45,6 +45,8 @@ const EXIT_DRAIN_MAX_MS = 2000;
 const FLOW_POLL_MS = 10;
 /** A client that holds the shell paused this long is dropped; it re-attaches with a replay. */
 const STALL_MS = 15_000;
+/** Typed or pasted input the shell has not read yet, past which more is refused. */
+const MAX_PENDING_INPUT = 256 * 1024;
 
 interface Attached {
   client: TerminalClient;
@@ -118,8 +120,19 @@ export class Terminal {
     for (const { client } of this.clients) client.send(message);
   }
 
-  input(data: string): void {
-    if (!this.exited) this.pty.write(data);
+  /**
+   * Types into the shell. Refuses (false) input past MAX_PENDING_INPUT that
+   * the shell has not read yet: a program that reads nothing (a `sleep` in
+   * the foreground) would otherwise make this server hold a flood of it.
+   * Ctrl-C first discards what is pending, as a terminal's interrupt does
+   * with typeahead, so it gets through.
+   */
+  input(data: string): boolean {
+    if (this.exited) return true;
+    if (data.includes('\x03')) discardPendingInput(this.pty);
+    if (pendingInput(this.pty) + data.length > MAX_PENDING_INPUT) return false;
+    this.pty.write(data);
+    return true;
   }
 
   resize(cols: number, rows: number): void {
@@ -169,6 +182,8 @@ export class Terminal {
   }
 
   private output(data: string): void {
+    // A killed PTY can still deliver a last read; nothing may start timers then.
+    if (this.exited) return;
     this.lastOutputAt = Date.now();
     const visible = this.parser.push(data);
     if (visible) this.queueOutput(visible);
@@ -277,4 +292,38 @@ export class Terminal {
 
 function clientLag({ client, sent, acked }: Attached): number {
   return Math.max(client.bufferedAmount, acked === null ? 0 : sent - acked);
+}
+
+/**
+ * node-pty (1.x) queues what the shell has not taken yet in its write stream;
+ * the queue is not public API, so every use checks its shape and, if it ever
+ * changes, input is simply no longer bounded (terminal.test.ts would say so).
+ */
+interface WriteStream {
+  _writeQueue: { buffer: Buffer; offset: number }[];
+  /** Set while waiting to retry after EAGAIN: no write is in flight then. */
+  _writeImmediate?: NodeJS.Immediate;
+}
+
+function writeStream(pty: nodePty.IPty): WriteStream | null {
+  const stream = (pty as unknown as { _writeStream?: Partial<WriteStream> })._writeStream;
+  return stream && Array.isArray(stream._writeQueue) ? (stream as WriteStream) : null;
+}
+
+function pendingInput(pty: nodePty.IPty): number {
+  return (writeStream(pty)?._writeQueue ?? []).reduce((bytes, task) => bytes + task.buffer.length - task.offset, 0);
+}
+
+function discardPendingInput(pty: nodePty.IPty): void {
+  const stream = writeStream(pty);
+  if (!stream) return;
+  if (stream._writeImmediate) {
+    // Nothing in flight, only a retry waiting: drop it all, retry included.
+    clearImmediate(stream._writeImmediate);
+    stream._writeImmediate = undefined;
+    stream._writeQueue.length = 0;
+  } else {
+    // The first entry may be part-way through a write; drop the rest.
+    stream._writeQueue.splice(1);
+  }
 }

@@ -76,6 +76,8 @@ export class TerminalTab {
   retryAt = $state(0);
   /** A note from the server, e.g. why the terminal was closed. */
   notice = $state<string | null>(null);
+  /** Whether "input dropped" was said since the last command finished: once is enough. */
+  private inputDroppedShown = false;
 
   readonly element: HTMLDivElement;
   private readonly term: Terminal;
@@ -246,6 +248,7 @@ export class TerminalTab {
         break;
       }
       case 'command':
+        this.inputDroppedShown = false;
         this.events.command(message.command);
         break;
       case 'progress':
@@ -259,6 +262,10 @@ export class TerminalTab {
           this.notice = message.message;
           this.term.write(`\r\n\x1b[33m${message.message}\x1b[0m\r\n`);
           this.events.closed(message.message);
+        } else if (message.error === 'input_dropped') {
+          // Said in the terminal itself, where the learner is looking, once per stuck program.
+          if (!this.inputDroppedShown) this.term.write(`\r\n\x1b[33m${message.message}\x1b[0m\r\n`);
+          this.inputDroppedShown = true;
         } else {
           console.warn(`[dockyard] terminal ${this.name}: ${message.error}: ${message.message}`);
         }
