@@ -1,5 +1,6 @@
 // Two learners on one host: neither sees the other's containers nor reaches
 // the other's engine or published ports.
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,5 +83,14 @@ describe('two sessions', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('have their traffic to cloud metadata addresses dropped on the host', () => {
+    // Checked as configuration: sending test traffic to 169.254.169.254 would
+    // leave this machine if the rule were missing.
+    const pool = testConfig().engine.subnetPool;
+    const rule = ['-C', 'DOCKER-USER', '-s', pool, '-d', '169.254.0.0/16', '-j', 'DROP'];
+    expect(spawnSync('iptables', rule).status).toBe(0);
+    expect(spawnSync('iptables', ['-C', 'FORWARD', '-j', 'DOCKER-USER']).status).toBe(0);
   });
 });
