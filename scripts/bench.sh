@@ -27,7 +27,8 @@ port=${BENCH_PORT:-4590}
 state=$(mktemp -d "${TMPDIR:-/tmp}/dockyard-bench-web.XXXXXX")
 PORT=$port HOST=127.0.0.1 DOCKYARD_STATE=$state node sandbox-server/dist/main.js > "$state/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$state"' EXIT
+# On the way out, even after a failure: stop it, then release what it started.
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; DOCKYARD_STATE=$state node sandbox-server/dist/bench/release-state.js' EXIT
 until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null; do
   kill -0 $server 2>/dev/null || { cat "$state/server.log"; exit 1; }
   sleep 0.2

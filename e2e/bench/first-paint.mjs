@@ -25,7 +25,7 @@ try {
     const started = Date.now();
     await page.getByTestId('start-blank').click();
     await page.getByTestId('connection-status').filter({ hasText: 'connected' }).waitFor({ timeout: 60_000 });
-    await page.locator('[data-testid="terminal"] .xterm-rows').filter({ hasText: '#' }).waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="terminal"] .xterm-rows').filter({ hasText: '$' }).waitFor({ timeout: 60_000 });
     ready.push(Date.now() - started);
     // End the session through the API, as the learner's token allows.
     await page.evaluate(async () => {

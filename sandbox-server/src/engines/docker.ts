@@ -20,6 +20,16 @@ const LABEL_INSTANCE = 'dockyard.instance';
 const READY_LINE = 'dockyard: engine ready';
 const FAILED_LINE = 'dockyard: engine failed';
 const READY_TIMEOUT_MS = 30_000;
+/** What a running engine's usage reads as when its cgroup files cannot be read: nothing to report. */
+const UNKNOWN_USAGE: EngineUsage = {
+  pids: 0,
+  pidsLimit: Infinity,
+  containerPids: 0,
+  containerPidsLimit: Infinity,
+  memoryLimitHits: 0,
+  diskFreeBytes: null,
+  diskBytes: null,
+};
 /** The engine's unprivileged user: the learner's shell, files and checks (see host/engine/Dockerfile). */
 const LEARNER = 'learner';
 const LEARNER_UID = 1000;
@@ -96,7 +106,8 @@ export class DockerEngineProvider implements EngineProvider {
   async restart(engine: string): Promise<void> {
     const container = this.docker.getContainer(engine);
     // Only log lines from this start count: the last run printed "ready" too.
-    const since = Math.floor(Date.now() / 1000);
+    // Docker takes fractions of a second here, and a restart may follow a start closely.
+    const since = Date.now() / 1000;
     try {
       await container.restart({ t: 1 });
     } catch (err) {
@@ -159,7 +170,8 @@ export class DockerEngineProvider implements EngineProvider {
     if (!info.State.Running || !info.State.Pid) return null;
     const session = info.Config.Labels[LABEL_SESSION] ?? '';
     const disk = this.canMount && session ? join(this.options.sessionsDir, session, 'disk') : null;
-    return readEngineUsage(info.State.Pid, disk).catch(() => null);
+    // Running, whatever its cgroup files say: a failed read must not mark the session stopped.
+    return readEngineUsage(info.State.Pid, disk).catch(() => UNKNOWN_USAGE);
   }
 
   async address(engine: string): Promise<string> {
