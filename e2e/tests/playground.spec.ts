@@ -1,6 +1,8 @@
 // The blank playground as a learner uses it: terminal, editor, build,
-// published port and preview, and a reload that keeps everything.
+// published port and preview, a reload that keeps everything, and an engine
+// that stops and is restarted.
 import { expect, type Page, test } from '@playwright/test';
+import { stopEngine } from './helpers/engines';
 import { expectRow as expectRowIn, terminalRows } from './helpers/terminal';
 
 test.describe.configure({ mode: 'serial' });
@@ -89,4 +91,17 @@ test('a reload brings back the same shell with its output', async () => {
   await expectRow('nginx-started');
   await run('echo after-reload-$((6*7))', 'after-reload-42');
   await page.screenshot({ path: test.info().outputPath('ide-after-reload.png') });
+});
+
+test('a stopped engine says so, and restarts with the files and images kept', async () => {
+  const { id } = (await page.evaluate(() => JSON.parse(localStorage.getItem('dockyard.session') ?? '{}'))) as { id: string };
+  await stopEngine(id);
+  const problem = page.getByTestId('session-problem');
+  await expect(problem).toHaveAttribute('data-problem', 'engine_stopped', { timeout: 15_000 });
+  await page.screenshot({ path: test.info().outputPath('engine-stopped.png') });
+  await page.getByTestId('restart-engine').click();
+  await expect(page.getByTestId('session-status')).toContainText('running', { timeout: 60_000 });
+  await expect(page.getByTestId('connection-status')).toContainText('connected');
+  await run('test -f Dockerfile && docker image inspect demo >/dev/null && echo kept-$((6*7))', 'kept-42');
+  await page.screenshot({ path: test.info().outputPath('engine-restarted.png') });
 });

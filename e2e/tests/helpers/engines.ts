@@ -10,3 +10,8 @@ export async function runningEngines(sessions: string[]): Promise<string[]> {
   const live = new Set(running.map((c) => c.Labels['dockyard.session']));
   return sessions.filter((id) => live.has(id));
 }
+
+/** Kills a session's engine, as running out of memory or a host problem would. */
+export async function stopEngine(session: string): Promise<void> {
+  await docker.getContainer(`dockyard-${session}`).kill();
+}
