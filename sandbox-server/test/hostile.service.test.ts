@@ -166,4 +166,19 @@ describe("a session's limits", () => {
     expect(cpus).toBeGreaterThan(0.5);
     await attacker.ok('docker rm -f spin1 spin2 spin3');
   });
+
+  it('survives a fork bomb in the shell itself: the engine is stuck, the neighbour is not, and a restart recovers it', async () => {
+    attacker.type('b() { b | b & }; b\r');
+    const pids = (file: string) => hostCgroup(mallory.id, `pids/docker/{id}/${file}`);
+    const cap = Number(await pids('pids.max'));
+    await pollFor('the bomb to fill the engine', async () => Number(await pids('pids.current')) >= cap - 2, 60_000);
+    expect(await notices()).toContain('process_limit');
+    await neighbourStillWorks();
+    await attacker.close();
+    const res = await api.request('POST', `/api/sessions/${mallory.id}/restart`, { token: mallory.token });
+    expect(res.status).toBe(200);
+    attacker = await api.terminal(mallory);
+    await attacker.ok('test "$(cat after-fill)" = fine && docker run --rm busybox echo recovered');
+    expect(await notices()).not.toContain('process_limit');
+  });
 });
