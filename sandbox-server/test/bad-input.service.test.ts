@@ -94,7 +94,7 @@ describe('a dead engine', () => {
     const kept = await api.request('PUT', `/api/sessions/${session.id}/file?path=kept.txt`, { token: session.token, raw: 'still here' });
     expect(kept.status).toBe(204);
     await new Docker().getContainer(engineName(session.id)).kill();
-    const info = (await (await api.request('GET', `/api/sessions/${session.id}`, { token: session.token })).json()) as SessionInfo;
+    const info = await api.sessionInfo(session);
     expect(info.status).toBe('stopped');
     const files = await errorOf(await api.request('GET', `/api/sessions/${session.id}/files?path=.`, { token: session.token }));
     expect(files).toMatchObject({ status: 503, error: 'engine_unavailable', message: expect.stringMatching(/stopped/) });

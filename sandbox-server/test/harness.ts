@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { type App, createApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { DockerEngineProvider } from '../src/engines/docker.js';
-import type { CommandLogEntry, CreateSessionResponse, TerminalServerMessage } from '../src/protocol.js';
+import type { CommandLogEntry, CreateSessionResponse, SessionInfo, TerminalServerMessage } from '../src/protocol.js';
 
 export function testConfig(overrides: Partial<Config['session']> = {}): Config {
   const base = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', DOCKYARD_STATE: mkdtempSync(join(tmpdir(), 'dockyard-test-')) });
@@ -79,6 +79,13 @@ export class Api {
     return (await res.json()) as CreateSessionResponse;
   }
 
+  /** GET /api/sessions/:id, which must answer 200. */
+  async sessionInfo(session: CreateSessionResponse): Promise<SessionInfo> {
+    const res = await this.request('GET', `/api/sessions/${session.id}`, { token: session.token });
+    if (res.status !== 200) throw new Error(`GET session: ${res.status} ${await res.text()}`);
+    return (await res.json()) as SessionInfo;
+  }
+
   terminal(session: CreateSessionResponse, term = '1'): Promise<TerminalProbe> {
     const url = `${this.base.replace(/^http/, 'ws')}/api/sessions/${session.id}/terminal?token=${session.token}&term=${term}`;
     return TerminalProbe.connect(url);
@@ -132,6 +139,14 @@ export class TerminalProbe {
       throw new Error(`${JSON.stringify(line)} exited ${entry.exitCode}\n--- terminal ---\n${this.output.slice(-2000)}`);
     }
     return entry;
+  }
+
+  /** Runs a command line that must fail; resolves with what it printed. */
+  async fails(line: string, timeoutMs?: number): Promise<string> {
+    const before = this.output.length;
+    const entry = await this.run(line, timeoutMs);
+    if (entry.exitCode === 0) throw new Error(`${JSON.stringify(line)} succeeded, but must fail\n--- terminal ---\n${this.output.slice(-2000)}`);
+    return this.output.slice(before);
   }
 
   waitForOutput(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {

@@ -5,8 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CreateSessionResponse, SessionInfo } from '../src/protocol.js';
-import { type Api, pollFor, startApp, testConfig } from './harness.js';
+import { pollFor, startApp, testConfig } from './harness.js';
 
 const hostDir = new URL('../host/', import.meta.url).pathname;
 
@@ -33,12 +32,6 @@ function processAlive(pid: number): boolean {
   }
 }
 
-async function info(api: Api, session: CreateSessionResponse): Promise<SessionInfo> {
-  const res = await api.request('GET', `/api/sessions/${session.id}`, { token: session.token });
-  if (res.status !== 200) throw new Error(`GET session: ${res.status} ${await res.text()}`);
-  return (await res.json()) as SessionInfo;
-}
-
 // Whatever happens in here, leave the host running for whoever comes next.
 afterAll(() => setUpHost());
 
@@ -53,15 +46,15 @@ describe('the registry mirror down', () => {
       expect(spawnSync('pkill', ['-f', 'docker-registry serve .*/mirror.yml']).status).toBe(0);
       await pollFor('the mirror to stop', async () => !(await mirrorAnswers()));
       expect(await app.registry.probe()).toBe(false);
-      expect((await term.run('docker pull redis')).exitCode).not.toBe(0);
-      const down = (await info(api, session)).notices;
+      await term.fails('docker pull redis');
+      const down = (await api.sessionInfo(session)).notices;
       expect(down).toContainEqual({ kind: 'registry_down', message: expect.stringMatching(/registry is not answering/) });
       // What the engine already has still works.
       await term.ok('docker run --rm busybox echo still-working');
 
       setUpHost();
       expect(await app.registry.probe()).toBe(true);
-      expect((await info(api, session)).notices).toEqual([]);
+      expect((await api.sessionInfo(session)).notices).toEqual([]);
       await term.ok('docker pull -q redis');
       await term.close();
     } finally {
@@ -87,10 +80,10 @@ describe('the host Docker engine restarted', () => {
       expect(await dockerAnswers()).toBe(false);
       // The server answers, and says the engine is gone rather than hanging.
       expect((await api.request('GET', '/healthz')).status).toBe(200);
-      expect((await info(api, session)).status).toBe('stopped');
+      expect((await api.sessionInfo(session)).status).toBe('stopped');
 
       setUpHost();
-      expect((await info(api, session)).status).toBe('stopped');
+      expect((await api.sessionInfo(session)).status).toBe('stopped');
       const restarted = await api.request('POST', `/api/sessions/${session.id}/restart`, { token: session.token });
       expect(restarted.status).toBe(200);
       expect(await (await api.request('GET', `/api/sessions/${session.id}/file?path=notes.txt`, { token: session.token })).text()).toBe('kept');
@@ -100,7 +93,7 @@ describe('the host Docker engine restarted', () => {
 
       // The warm pool's engine died with dockerd: a new learner must not get it.
       const fresh = await api.createSession();
-      expect((await info(api, fresh)).status).toBe('running');
+      expect((await api.sessionInfo(fresh)).status).toBe('running');
       const freshTerm = await api.terminal(fresh);
       await freshTerm.ok('docker info --format "{{.ServerVersion}}"');
       await freshTerm.close();

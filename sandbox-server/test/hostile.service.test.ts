@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineName } from '../src/engines/docker.js';
-import type { CreateSessionResponse, SessionInfo } from '../src/protocol.js';
+import type { CreateSessionResponse } from '../src/protocol.js';
 import { type Api, pollFor, startApp, type TerminalProbe, testConfig } from './harness.js';
 
 const MiB = 1024 ** 2;
@@ -40,16 +40,7 @@ async function neighbourStillWorks(): Promise<void> {
 
 /** The notices the server shows the attacker now. */
 async function notices(): Promise<string[]> {
-  const res = await api.request('GET', `/api/sessions/${mallory.id}`, { token: mallory.token });
-  return ((await res.json()) as SessionInfo).notices.map((n) => n.kind);
-}
-
-/** Runs a command expected to fail and returns the terminal output it printed. */
-async function refused(term: TerminalProbe, line: string): Promise<string> {
-  const before = term.output.length;
-  const entry = await term.run(line);
-  expect(entry.exitCode, line).not.toBe(0);
-  return term.output.slice(before);
+  return (await api.sessionInfo(mallory)).notices.map((n) => n.kind);
 }
 
 /** A cgroup file of the session's engine, as the host sees it ({id}: the engine container). */
@@ -64,8 +55,8 @@ describe('escaping the engine', () => {
     await attacker.ok('test "$(id -u)" = 1000 && id -nG | grep -qw docker');
     await attacker.ok('grep -Eq "^CapEff:\\s+0+$" /proc/self/status');
     await attacker.ok('grep -Eq "^NoNewPrivs:\\s+1$" /proc/self/status');
-    await refused(attacker, 'mount -o remount,rw /proc/sys');
-    await refused(attacker, "echo '|/tmp/x' > /proc/sys/kernel/core_pattern");
+    await attacker.fails('mount -o remount,rw /proc/sys');
+    await attacker.fails("echo '|/tmp/x' > /proc/sys/kernel/core_pattern");
     await attacker.ok('test -z "$(find / -xdev -type f -perm /6000 2>/dev/null)"');
     expect(readFileSync('/proc/sys/kernel/core_pattern', 'utf8')).toBe(corePattern);
   });
@@ -73,26 +64,26 @@ describe('escaping the engine', () => {
   it('runs containers in a user namespace whose root is the learner', async () => {
     await attacker.ok('docker run --rm busybox cat /proc/self/uid_map | grep -Eq "^ +0 +1000 +1$"');
     // Even with every capability, container root cannot write the host's kernel settings.
-    await refused(attacker, "docker run --rm --cap-add ALL busybox sh -c 'echo x > /proc/sys/kernel/core_pattern'");
-    await refused(attacker, "docker run --rm --cap-add ALL busybox mount -t tmpfs none /mnt -o remount");
+    await attacker.fails("docker run --rm --cap-add ALL busybox sh -c 'echo x > /proc/sys/kernel/core_pattern'");
+    await attacker.fails("docker run --rm --cap-add ALL busybox mount -t tmpfs none /mnt -o remount");
   });
 
   it("mounts the engine's filesystem for -v /:/host, read-only to container root", async () => {
     await attacker.ok('docker run --rm -v /:/host busybox cat /host/etc/hostname | tee /tmp/seen-hostname');
     await attacker.ok('grep -qx dockyard /tmp/seen-hostname');
     expect(hostname()).not.toBe('dockyard');
-    await refused(attacker, 'docker run --rm -v /:/host busybox touch /host/etc/passwd');
-    await refused(attacker, 'docker run --rm -v /:/host busybox touch /host/var/lib/docker/planted');
-    await refused(attacker, 'docker run --rm -v /:/host busybox ls /host/var/run/docker/plugins');
+    await attacker.fails('docker run --rm -v /:/host busybox touch /host/etc/passwd');
+    await attacker.fails('docker run --rm -v /:/host busybox touch /host/var/lib/docker/planted');
+    await attacker.fails('docker run --rm -v /:/host busybox ls /host/var/run/docker/plugins');
     // What a container writes into the learner's folder belongs to the learner.
     await attacker.ok('docker run --rm -v "$PWD":/w busybox sh -c "echo hi > /w/from-container"');
     await attacker.ok('test "$(stat -c %U from-container)" = learner');
   });
 
   it('refuses requests that would leave the user namespace, saying why', async () => {
-    expect(await refused(attacker, 'docker run --rm --privileged busybox true')).toContain('--privileged is not available in this playground');
-    expect(await refused(attacker, 'docker run --rm --userns=host busybox true')).toContain('--userns is not available');
-    expect(await refused(attacker, 'docker plugin enable evil')).toContain('plugins are not available');
+    expect(await attacker.fails('docker run --rm --privileged busybox true')).toContain('--privileged is not available in this playground');
+    expect(await attacker.fails('docker run --rm --userns=host busybox true')).toContain('--userns is not available');
+    expect(await attacker.fails('docker plugin enable evil')).toContain('plugins are not available');
     await neighbourStillWorks();
   });
 });
@@ -101,7 +92,7 @@ describe("a session's limits", () => {
   it('caps the containers a session may hold', async () => {
     await attacker.ok('docker rm -f $(docker ps -aq) 2>/dev/null; true');
     await attacker.ok('for i in 1 2 3 4 5 6; do docker create busybox >/dev/null || exit 1; done');
-    expect(await refused(attacker, 'docker create busybox')).toMatch(/already has 6 containers, its limit/);
+    expect(await attacker.fails('docker create busybox')).toMatch(/already has 6 containers, its limit/);
     await attacker.ok('docker container prune -f');
     await attacker.ok('docker create busybox');
     await attacker.ok('docker container prune -f');
@@ -110,7 +101,7 @@ describe("a session's limits", () => {
   it('caps the ports a session may publish', async () => {
     await attacker.ok('docker run -d --name two-ports -p 8001:80 -p 8002:80 busybox sleep 600');
     await attacker.ok('docker run -d --name third -p 8003:80 busybox sleep 600');
-    expect(await refused(attacker, 'docker run -d -p 8004:80 busybox sleep 600')).toMatch(/publish at most 3 ports/);
+    expect(await attacker.fails('docker run -d -p 8004:80 busybox sleep 600')).toMatch(/publish at most 3 ports/);
     await attacker.ok('docker rm -f two-ports third');
   });
 
@@ -141,7 +132,7 @@ describe("a session's limits", () => {
   });
 
   it('stops a session that writes without end at its own disk, not the host', async () => {
-    const out = await refused(attacker, 'docker run --rm -v "$PWD":/w busybox dd if=/dev/zero of=/w/fill bs=1M');
+    const out = await attacker.fails('docker run --rm -v "$PWD":/w busybox dd if=/dev/zero of=/w/fill bs=1M');
     expect(out).toMatch(/No space left on device/);
     expect(await notices()).toContain('disk_full');
     // Everything the session wrote lives in its own sparse disk image on the

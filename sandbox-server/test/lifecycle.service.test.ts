@@ -7,7 +7,6 @@ import Database from 'better-sqlite3';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { engineName } from '../src/engines/docker.js';
-import type { SessionInfo } from '../src/protocol.js';
 import { pollFor, ServerProcess, startApp, testConfig } from './harness.js';
 
 const docker = new Docker();
@@ -70,7 +69,7 @@ describe('a server killed with SIGKILL and restarted', () => {
     await term.close();
     await server.start();
 
-    const info = (await (await api.request('GET', `/api/sessions/${session.id}`, { token: session.token })).json()) as SessionInfo;
+    const info = await api.sessionInfo(session);
     expect(info.status).toBe('running');
     term = await api.terminal(session);
     await term.waitForOutput(/printed-before-crash/);

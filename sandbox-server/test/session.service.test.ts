@@ -42,7 +42,7 @@ describe('a session runs what a Docker tutorial asks for', () => {
     await ok('docker run -d --name web -p 8080:80 nginx');
     // nginx needs a moment after `run` returns; curl retries connection refusals.
     await ok('curl -fsS --retry 20 --retry-all-errors --retry-delay 0 localhost:8080 | grep -o "Welcome to nginx!"');
-    const info = (await (await api.request('GET', `/api/sessions/${session.id}`, { token: session.token })).json()) as SessionInfo;
+    const info = await api.sessionInfo(session);
     expect(info.ports).toEqual([{ port: 8080, protocol: 'tcp', container: 'web', image: 'nginx' }]);
   });
 
