@@ -34,10 +34,10 @@ export interface App {
   store: Store;
   pool: EnginePool;
   engines: EngineProvider;
+  registry: RegistryWatch;
   /** Resolves with the port once listening. */
   listen(): Promise<number>;
   close(): Promise<void>;
-  registry: RegistryWatch;
 }
 
 export async function createApp(config: Config, engines?: EngineProvider): Promise<App> {

@@ -130,7 +130,7 @@ export class Terminal {
   input(data: string): boolean {
     if (this.exited) return true;
     if (data.includes('\x03')) discardPendingInput(this.pty);
-    if (pendingInput(this.pty) + data.length > MAX_PENDING_INPUT) return false;
+    if (pendingInput(this.pty) + Buffer.byteLength(data) > MAX_PENDING_INPUT) return false;
     this.pty.write(data);
     return true;
   }
